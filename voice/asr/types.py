@@ -1,0 +1,66 @@
+"""Plain dataclasses for ASR options and results."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class ASROptions:
+    """Everything that changes what the engine outputs; defaults are the tuned Mandarin settings."""
+
+    model: str | None = None  # manifest name or CTranslate2 folder; None = default (whisper-base)
+    device: str = "cpu"  # "cpu", "cuda" or "auto"
+    compute_type: str = "default"  # "default" = int8 on CPU, float16 on CUDA
+    threads: int = 0  # CPU threads for CTranslate2; 0 = all cores
+    language: str = "zh"
+    beam_size: int = 5
+    itn: bool = False  # write numbers, dates, times… as digits (voice.asr.itn)
+    hotwords: tuple[str, ...] = ()
+    vad: bool = True
+    # Encode each speech chunk in a window this much longer than the speech instead of Whisper's fixed
+    # 30 s window (much faster on short utterances); None = always use the full window.
+    window_pad_s: float | None = 3.0
+    min_window_s: float = 0.0
+    max_chunk_s: float = 20.0
+    # Whisper's own hallucination thresholds (the values faster-whisper and openai-whisper use).
+    no_speech_threshold: float = 0.6
+    log_prob_threshold: float = -1.0
+    compression_ratio_threshold: float = 2.4
+    # Temperature fallback (openai-whisper uses 0.2 … 1.0); off by default, see WhisperASR._checked.
+    temperatures: tuple[float, ...] = ()
+
+
+@dataclass
+class Segment:
+    start: float  # seconds
+    end: float
+    text: str
+    confidence: float  # exp(average token log-probability), 0..1
+    no_speech_prob: float = 0.0
+    raw: str = ""  # model output before clean-up (kept for debugging and benchmarks)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Transcript:
+    text: str
+    segments: list[Segment] = field(default_factory=list)
+    duration: float = 0.0  # seconds of input audio
+    language: str = "zh"
+    source: str | None = None  # file name, when transcribed from a file
+
+    @property
+    def raw_text(self) -> str:
+        return "".join(s.raw for s in self.segments)
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "text": self.text,
+            "language": self.language,
+            "duration": round(self.duration, 3),
+            "segments": [s.to_dict() for s in self.segments],
+        }
