@@ -44,7 +44,7 @@ def render(audio24: np.ndarray) -> np.ndarray:
     audio = soxr.resample(audio24, 24000, RATE, quality="HQ")
     audio = audio * (10 ** (PEAK_DBFS / 20) / np.max(np.abs(audio)))
     pad = np.zeros(round(PAD_S * RATE))
-    # Rounding ourselves (rather than letting libsndfile convert floats) keeps the bytes independent of its version.
+    # Rounding here, not in libsndfile's float conversion, keeps the bytes independent of its version.
     return np.round(np.concatenate([pad, audio, pad]) * 32767).astype(np.int16)
 
 

@@ -14,7 +14,7 @@ class VADOptions:
     threshold: float = 0.5
     min_speech_ms: int = 250
     min_silence_ms: int = 500
-    pad_ms: int = 300  # kept around each region so first and last syllables are not clipped
+    pad_ms: int = 400  # kept around each region so first and last syllables are not clipped
     max_region_s: float = 20.0
 
 

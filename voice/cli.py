@@ -1,0 +1,233 @@
+"""Command line: argument parsing only; every command calls the package API."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from voice.errors import VoiceError
+
+
+def _hotwords(value: str | None) -> tuple[str, ...]:
+    """`--hotwords "张三,李四"` or `--hotwords @file.txt` (one per line)."""
+    if not value:
+        return ()
+    if value.startswith("@"):
+        path = Path(value[1:])
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise VoiceError(f"{path}: cannot read hotwords file: {exc.strerror}") from None
+        items = text.splitlines()
+    else:
+        items = value.replace("，", ",").split(",")
+    return tuple(w.strip() for w in items if w.strip())
+
+
+def _asr_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", help="model name from `voice models list` or a CTranslate2 Whisper folder "
+                                   "(default: whisper-base)")
+    p.add_argument("--device", default="cpu", choices=["cpu", "cuda", "auto"])
+    p.add_argument("--compute-type", default="default",
+                   help="CTranslate2 compute type (default: int8 on CPU, float16 on CUDA)")
+    p.add_argument("--threads", type=int, default=0, help="CPU threads per process (default: all cores)")
+    p.add_argument("--beam-size", type=int, default=5)
+    p.add_argument("--itn", action="store_true", help="write numbers, dates, times, money… as digits")
+    p.add_argument("--hotwords", help='names / terms to favour: "张三,李四" or @file (one per line)')
+    p.add_argument("--no-vad", action="store_true", help="decode everything, not only detected speech")
+
+
+def _options(args):
+    from voice.asr.types import ASROptions
+
+    return ASROptions(model=args.model, device=args.device, compute_type=args.compute_type,
+                      threads=args.threads, beam_size=args.beam_size, itn=args.itn,
+                      hotwords=_hotwords(args.hotwords), vad=not args.no_vad)
+
+
+# --- transcribe -----------------------------------------------------------------------------------------
+
+
+def cmd_transcribe(args) -> int:
+    from voice.batch.formats import one_line, render
+    from voice.batch.runner import expand_inputs, progress_bar, transcribe_files
+    from voice.fsutil import atomic_write
+
+    options = _options(args)
+    paths = expand_inputs(args.paths)
+    if not paths:
+        raise VoiceError("no input files")
+    fmt = args.format or "txt"
+    out_dir = Path(args.output_dir) if args.output_dir else None
+    targets = _output_names(paths, out_dir, fmt) if out_dir else {}
+    tty = sys.stderr.isatty() and not args.quiet
+    tick = progress_bar(len(paths), tty and len(paths) > 1)
+
+    started = time.perf_counter()
+    failed = done = 0
+    audio_s = 0.0
+    for result in transcribe_files(paths, options, jobs=args.jobs):
+        tick(result)
+        t = result.transcript
+        if t is None:
+            failed += 1
+            print(f"voice: error: {result.error}", file=sys.stderr)
+            if fmt == "tsv" and out_dir is None:
+                print(f"{result.path}\t", flush=True)
+            continue
+        done += 1
+        audio_s += t.duration
+        if out_dir is not None:
+            atomic_write(targets[result.path], render(t, fmt))
+        elif fmt == "tsv":
+            print(f"{result.path}\t{one_line(t.text)}", flush=True)
+        elif fmt == "txt" and len(paths) > 1:
+            print(f"{result.path}: {t.text}", flush=True)
+        else:
+            sys.stdout.write(render(t, fmt))
+            sys.stdout.flush()
+    wall = time.perf_counter() - started
+    if not args.quiet and (len(paths) > 1 or out_dir is not None or tty):
+        rtf = wall / audio_s if audio_s else 0.0
+        note = f", {failed} failed" if failed else ""
+        print(f"voice: {done} of {len(paths)} files{note}; audio {audio_s:.1f} s; wall {wall:.1f} s; "
+              f"RTF {rtf:.3f}" + (f"; written to {out_dir}" if out_dir and done else ""), file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _output_names(paths: list[str], out_dir: Path, fmt: str) -> dict[str, Path]:
+    """out_dir/STEM.fmt; inputs with the same stem get their parent folder names prefixed."""
+    names: dict[str, Path] = {}
+    used: set[Path] = set()
+    for path in paths:
+        p = Path(path)
+        parts = [p.stem]
+        parents = list(p.parent.parts)
+        candidate = out_dir / f"{p.stem}.{fmt}"
+        while candidate in used and parents:
+            parts.insert(0, parents.pop())
+            candidate = out_dir / (("__".join(parts)) + f".{fmt}")
+        used.add(candidate)
+        names[path] = candidate
+    return names
+
+
+# --- models ---------------------------------------------------------------------------------------------
+
+
+def cmd_models(args) -> int:
+    from voice.models import store
+    from voice.models.manifest import get_spec, load_manifest
+
+    if args.action == "list":
+        print(f"{'name':<24}{'task':<11}{'format':<13}{'size':>9}  {'status':<14}{'licence':<14}source")
+        for spec in load_manifest().values():
+            size = f"{spec.size / 1e6:.0f} MB" if spec.size else "?"
+            mark = "*" if spec.default else ""
+            print(f"{spec.name + mark:<24}{spec.task:<11}{spec.format:<13}{size:>9}  {store.status(spec):<14}"
+                  f"{spec.licence.split(' ')[0]:<14}{spec.source_text}")
+        print(f"(* default; store: {store.models_root()})")
+        return 0
+    if args.action == "path":
+        print(store.ensure(get_spec(args.name).name))
+        return 0
+    if args.action == "install":
+        print(store.install(args.name, force=args.force))
+        return 0
+    if args.action == "verify":
+        names = [args.name] if args.name else [n for n, s in load_manifest().items()
+                                               if store.status(s) in ("ready", "damaged")]
+        bad = 0
+        for name in names:
+            for check in store.verify(name):
+                bad += not check.ok
+                print(f"{name}/{check.name}: {'ok' if check.ok else 'FAILED'} ({check.detail})")
+        if not names:
+            print("no models installed yet")
+        return 1 if bad else 0
+    raise AssertionError(args.action)
+
+
+# --- normalize ------------------------------------------------------------------------------------------
+
+
+def cmd_normalize(args) -> int:
+    from voice.asr.itn import itn
+
+    print(itn(args.text))
+    return 0
+
+
+# --- bench ----------------------------------------------------------------------------------------------
+
+
+def cmd_bench(args) -> int:
+    from voice.bench.asr import run_asr_bench
+
+    return run_asr_bench(audio_dir=args.audio, model=args.model, as_json=args.json, jobs=args.jobs,
+                         limit=args.limit)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from voice import __version__
+
+    parser = argparse.ArgumentParser(prog="voice", description="On-device Mandarin voice pipeline.")
+    parser.add_argument("--version", action="version", version=f"voice {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    t = sub.add_parser("transcribe", help="transcribe Mandarin audio files, folders or globs",
+                       description="Transcribe files, folders (recursively) or globs to Simplified Chinese.")
+    t.add_argument("paths", nargs="+", metavar="PATH")
+    t.add_argument("--format", choices=["txt", "json", "srt", "vtt", "tsv"],
+                   help="output format (default: plain text); tsv without --output-dir prints PATH<TAB>TEXT")
+    t.add_argument("--output-dir", "-o", help="write one file per input here (atomically)")
+    t.add_argument("--jobs", "-j", type=int, default=1, help="worker processes for several files")
+    t.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
+    _asr_args(t)
+    t.set_defaults(func=cmd_transcribe)
+
+    m = sub.add_parser("models", help="list, verify, locate or install models")
+    msub = m.add_subparsers(dest="action", required=True)
+    msub.add_parser("list", help="every known model and its status")
+    v = msub.add_parser("verify", help="check sha256 of installed models")
+    v.add_argument("name", nargs="?")
+    pth = msub.add_parser("path", help="print a model's folder (assembling it if needed)")
+    pth.add_argument("name")
+    ins = msub.add_parser("install", help="assemble a registry model or download a hub model")
+    ins.add_argument("name")
+    ins.add_argument("--force", action="store_true", help="re-assemble even if already installed")
+    m.set_defaults(func=cmd_models)
+
+    n = sub.add_parser("normalize", help="text normalization")
+    n.add_argument("--itn", action="store_true", required=True,
+                   help="inverse text normalization: spoken numbers → digits (二十五个 → 25个)")
+    n.add_argument("text")
+    n.set_defaults(func=cmd_normalize)
+
+    b = sub.add_parser("bench", help="benchmarks")
+    bsub = b.add_subparsers(dest="what", required=True)
+    ba = bsub.add_parser("asr", help="this engine vs plain faster-whisper, side by side, on a folder "
+                                     "with manifest.tsv")
+    ba.add_argument("--audio", help="folder with manifest.tsv (default: $VOICE_TEST_AUDIO or ../shared/audio)")
+    ba.add_argument("--model", help="model name or folder for both engines (default: whisper-base)")
+    ba.add_argument("--jobs", type=int, default=2, help="worker processes for this engine's batch")
+    ba.add_argument("--limit", type=int, default=0, help="only the first N files (quick look)")
+    ba.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    b.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except VoiceError as exc:
+        print(f"voice: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("voice: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
