@@ -1,7 +1,7 @@
 """Synthesize the project's own sample set: spoken assistant commands as 16 kHz mono 16-bit WAV files.
 
-Reads `samples/commands.tsv` (id, kind, text), speaks each text with Kokoro-82M (voices rotate through all
-eight, speeds through 0.9/1.0/1.1), resamples to 16 kHz, peak-normalizes to -3 dBFS, pads 0.3 s of silence
+Reads `samples/commands.tsv` (id, kind, text), speaks each text with Kokoro-82M (voices rotate through
+seven of the eight Mandarin voices, speeds through 0.9/1.0/1.1), resamples to 16 kHz, peak-normalizes to -3 dBFS, pads 0.3 s of silence
 at both ends and writes `ID.wav` plus `manifest.tsv` (same columns as the shared test-audio manifest).
 The output is byte-for-byte deterministic.
 """
@@ -18,6 +18,9 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+# zf_xiaoni is left out: with misaki's G2P it was far less intelligible than the others (whisper-base CER
+# 48 % vs 2–21 %), and these files serve as reference recordings for ASR tests.
+EXCLUDED_VOICES = {"zf_xiaoni"}
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing the package
 
 RATE = 16000
@@ -69,8 +72,9 @@ def main(argv: list[str] | None = None) -> int:
 
     start = time.monotonic()
     rows = []
+    voices = [v for v in tts.voices if v not in EXCLUDED_VOICES]
     for i, cmd in enumerate(commands):
-        voice, speed = tts.voices[i % len(tts.voices)], SPEEDS[i % len(SPEEDS)]
+        voice, speed = voices[i % len(voices)], SPEEDS[i % len(SPEEDS)]
         pcm = render(tts.synthesize(cmd["text"], voice=voice, speed=speed))
         name = f"{cmd['id']}.wav"
         sf.write(args.out / name, pcm, RATE, subtype="PCM_16")

@@ -83,13 +83,13 @@ def has_loop(text: str) -> bool:
 
 def cut_loops(text: str) -> str:
     """Collapse repeated units to one occurrence, tolerating punctuation/spaces between repeats."""
+    text = re.sub(r"(\S)\1{4,}", r"\1", text)
     sep = r"[\s，,。、！？!?]*"
-    text = re.sub(rf"(\S{{2,20}}?)(?:{sep}\1){{2,}}", r"\1", text)
-    return re.sub(r"(\S)\1{4,}", r"\1", text)
+    return re.sub(rf"(\S{{2,20}}?)(?:{sep}\1){{2,}}", r"\1", text)
 
 
 def is_hallucination(text: str) -> bool:
-    bare = _strip_punct(text).lower()
+    bare = _strip_punct(to_simplified(text)).lower()
     return not bare or bool(_HALLUCINATION.fullmatch(bare))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -90,8 +91,13 @@ def _parse(name: str, raw: dict) -> ModelSpec:
     )
 
 
+def load_manifest(path: Path | None = None) -> dict[str, ModelSpec]:
+    """The packaged manifest, or the one `$VOICE_MANIFEST` names (for private models)."""
+    return _load(Path(path or os.environ.get("VOICE_MANIFEST") or MANIFEST_PATH))
+
+
 @lru_cache(maxsize=4)
-def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, ModelSpec]:
+def _load(path: Path) -> dict[str, ModelSpec]:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
