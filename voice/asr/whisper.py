@@ -6,7 +6,7 @@ How it differs from plain `WhisperModel.transcribe`:
   less work). Neighbouring regions are merged into chunks of up to `max_chunk_s` for context.
 - Each chunk is encoded in a window only `window_pad_s` longer than its speech instead of Whisper's fixed
   30 s window (the CTranslate2 encoder accepts shorter inputs; a 5 s window costs ~1/15 of a 30 s one).
-  Chunks are decoded in batches.
+  Chunks are decoded in batches on GPUs.
 - Short windows can make the decoder loop, so every result is checked (compression ratio, repeated units,
   average log-probability) and a failing chunk is decoded again with the full 30 s window, then with
   temperature fallback; a loop that survives everything is cut (`cleanup.cut_loops`).
@@ -32,7 +32,9 @@ from voice.vad.silero import VADOptions, merge_regions, speech_regions
 
 FULL_WINDOW_FRAMES = 3000  # Whisper's 30 s input
 HOP = 160  # samples per mel frame
-BATCH = 8
+# Chunks decoded together. On CPU batching measured no faster than one by one and costs memory (beam x
+# batch cross-attention caches); GPUs gain from it.
+BATCH = {"cpu": 1, "cuda": 8}
 TOKENS_PER_SECOND = 25  # fast Mandarin is ~8 characters/s; a rare character costs up to 3 tokens
 REPETITION_PENALTY = 1.2  # used only to re-decode a chunk that looped
 
@@ -89,8 +91,9 @@ class WhisperASR:
 
         decoded: list[_Decoded | None] = [None] * len(chunks)
         order = sorted(range(len(chunks)), key=lambda i: chunks[i][1] - chunks[i][0])
-        for b in range(0, len(order), BATCH):
-            idx = order[b:b + BATCH]
+        step = BATCH.get(self.ct2.device, 1)
+        for b in range(0, len(order), step):
+            idx = order[b:b + step]
             pieces = [audio[chunks[i][0]:chunks[i][1]] for i in idx]
             for i, result in zip(idx, self._decode_batch(pieces, prompt, opts.window_pad_s)):
                 decoded[i] = result
