@@ -13,6 +13,8 @@ from voice.asr.cleanup import clean_segment, compression_ratio, cut_loops, has_l
     ("价格是3.5元", "价格是3.5元。"),
     ("hello world", "hello world"),
     ("打开 Wi-Fi 设置", "打开Wi-Fi设置。"),
+    ("把音量调到30%", "把音量调到30%。"),
+    ("我买了3个", "我买了3个。"),
 ])
 def test_clean_segment(raw, expected):
     assert clean_segment(raw) == expected

@@ -12,8 +12,8 @@ Rules, applied per segment in this order:
    the no-speech / log-probability checks in the engine.
 4. **Chinese punctuation**: ASCII , ? ! : ; and a sentence-final . become ，？！：；。 next to Chinese text;
    a space between two Chinese characters becomes "，" (Whisper marks pauses with spaces); spaces
-   between Chinese and Latin/digits are removed, spaces inside Latin text kept; a segment ending in
-   Chinese gets "。" (or "？" after 吗/呢 questions).
+   between Chinese and Latin/digits are removed, spaces inside Latin text kept; a segment with Chinese in
+   it that does not end in punctuation gets "。" (or "？" after 吗/呢 questions).
 """
 
 from __future__ import annotations
@@ -95,6 +95,7 @@ def is_hallucination(text: str) -> bool:
 
 _ASCII_TO_CN = {",": "，", "?": "？", "!": "！", ":": "：", ";": "；"}
 _END = set("。？！…")
+_CLOSED = _END | set("，：；、」』”’）)\"'")  # a sentence ending in these gets no extra 。
 
 
 def punctuate(text: str) -> str:
@@ -122,7 +123,7 @@ def punctuate(text: str) -> str:
     result = "".join(out).strip()
     result = re.sub(r"([，。？！：；、])[，。？！：；、]+", r"\1", result)
     result = result.lstrip("，。：；、")
-    if result and _IS_CJK.match(result[-1]):
+    if result and _IS_CJK.search(result) and result[-1] not in _CLOSED:
         result += "？" if result[-1] in "吗呢" else "。"
     elif result and result[-1] in "，：；、":
         result = result[:-1] + "。"

@@ -18,6 +18,7 @@ class ASROptions:
     itn: bool = False  # write numbers, dates, times… as digits (voice.asr.itn)
     hotwords: tuple[str, ...] = ()
     vad: bool = True
+    condition_on_previous_text: bool = True  # prompt each chunk with the (Simplified) text before it
     # Encode each speech chunk in a window this much longer than the speech instead of Whisper's fixed
     # 30 s window (much faster on short utterances); None = always use the full window.
     window_pad_s: float | None = 3.0

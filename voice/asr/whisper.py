@@ -87,34 +87,43 @@ class WhisperASR:
         audio = np.asarray(audio, dtype=np.float32)
         duration = audio.size / SAMPLE_RATE
         chunks = self._chunks(audio)
-        prompt = self._prompt(tuple(hotwords if hotwords is not None else opts.hotwords))
-
-        decoded: list[_Decoded | None] = [None] * len(chunks)
-        order = sorted(range(len(chunks)), key=lambda i: chunks[i][1] - chunks[i][0])
+        words = tuple(hotwords if hotwords is not None else opts.hotwords)
         step = BATCH.get(self.ct2.device, 1)
-        for b in range(0, len(order), step):
-            idx = order[b:b + step]
-            pieces = [audio[chunks[i][0]:chunks[i][1]] for i in idx]
-            for i, result in zip(idx, self._decode_batch(pieces, prompt, opts.window_pad_s)):
-                decoded[i] = result
+        segments: list[Segment] = []
+        if step == 1:
+            # One by one, in order, each chunk prompted with the text before it (as Whisper decodes
+            # long audio); that context helps names and style stay consistent across chunks.
+            for start, end in chunks:
+                prompt = self._prompt(words, segments[-1].text if segments else "")
+                piece = audio[start:end]
+                first = self._decode_batch([piece], prompt, opts.window_pad_s)[0]
+                self._add(segments, start, end, self._checked(piece, prompt, first))
+        else:
+            prompt = self._prompt(words)
+            decoded: list[_Decoded | None] = [None] * len(chunks)
+            order = sorted(range(len(chunks)), key=lambda i: chunks[i][1] - chunks[i][0])
+            for b in range(0, len(order), step):
+                idx = order[b:b + step]
+                pieces = [audio[chunks[i][0]:chunks[i][1]] for i in idx]
+                for i, result in zip(idx, self._decode_batch(pieces, prompt, opts.window_pad_s)):
+                    decoded[i] = result
+            for (start, end), first in zip(chunks, decoded):
+                self._add(segments, start, end, self._checked(audio[start:end], prompt, first))
+        return Transcript(text=_join(s.text for s in segments), segments=segments, duration=duration,
+                          language=opts.language, source=source)
 
-        segments = []
-        for (start, end), piece_result in zip(chunks, decoded):
-            result = self._checked(audio[start:end], prompt, piece_result)
-            if result is None:
-                continue
-            text = clean_segment(result.text)
-            if text and opts.itn:
-                from voice.asr.itn import itn
+    def _add(self, segments: list[Segment], start: int, end: int, result: _Decoded | None) -> None:
+        if result is None:
+            return
+        text = clean_segment(result.text)
+        if text and self.options.itn:
+            from voice.asr.itn import itn
 
-                text = itn(text)
-            if not text:
-                continue
+            text = itn(text)
+        if text:
             segments.append(Segment(start=round(start / SAMPLE_RATE, 3), end=round(end / SAMPLE_RATE, 3),
                                     text=text, confidence=round(math.exp(result.avg_logprob), 4),
                                     no_speech_prob=round(result.no_speech_prob, 4), raw=result.text))
-        return Transcript(text=_join(s.text for s in segments), segments=segments, duration=duration,
-                          language=opts.language, source=source)
 
     # --- chunking and prompts -----------------------------------------------------------------------
 
@@ -125,13 +134,16 @@ class WhisperASR:
         regions = speech_regions(audio, VADOptions(max_region_s=self.options.max_chunk_s))
         return merge_regions(regions, max_len=max_len, max_gap=SAMPLE_RATE)
 
-    def _prompt(self, hotwords: tuple[str, ...]) -> list[int]:
+    def _prompt(self, hotwords: tuple[str, ...], previous: str = "") -> list[int]:
         tok = self.tokenizer
         prompt: list[int] = []
-        if hotwords:
-            # Hotwords go in the "previous text" slot, as openai-whisper's initial_prompt does.
-            words = tok.encode(" " + "，".join(w.strip() for w in hotwords if w.strip()))
-            prompt = [tok.sot_prev, *words[-(self.model.max_length // 2 - 1):]]
+        context = "，".join(w.strip() for w in hotwords if w.strip())
+        if previous and self.options.condition_on_previous_text:
+            context = (context + "。" if context else "") + previous
+        if context:
+            # Context goes in the "previous text" slot, as openai-whisper's initial_prompt does.
+            tokens = tok.encode(" " + context)
+            prompt = [tok.sot_prev, *tokens[-(self.model.max_length // 2 - 1):]]
         return prompt + list(tok.sot_sequence) + [tok.no_timestamps]
 
     # --- decoding -----------------------------------------------------------------------------------
