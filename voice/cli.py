@@ -52,7 +52,7 @@ def _options(args):
 
 def cmd_transcribe(args) -> int:
     from voice.batch.formats import one_line, render
-    from voice.batch.runner import expand_inputs, progress_bar, transcribe_files
+    from voice.batch.runner import expand_inputs, file_progress_bar, progress_bar, transcribe_files
     from voice.fsutil import atomic_write
 
     options = _options(args)
@@ -68,7 +68,8 @@ def cmd_transcribe(args) -> int:
     started = time.perf_counter()
     failed = done = 0
     audio_s = 0.0
-    for result in transcribe_files(paths, options, jobs=args.jobs):
+    per_file = file_progress_bar(tty and len(paths) == 1)
+    for result in transcribe_files(paths, options, jobs=args.jobs, progress=per_file):
         tick(result)
         t = result.transcript
         if t is None:

@@ -76,3 +76,11 @@ def test_silence_gives_nothing(engine):
     assert engine.transcribe(np.zeros(16000 * 5, dtype=np.float32)).text == ""
     rng = np.random.default_rng(0)
     assert engine.transcribe((rng.standard_normal(16000 * 5) * 0.01).astype(np.float32)).text == ""
+
+
+def test_progress_is_reported_per_chunk(engine, shared_audio):
+    seen = []
+    t = engine.transcribe(load_audio(shared_audio / "sherpa_docs" / "qwen3asr_noise2.wav"), progress=seen.append)
+    assert len(seen) >= 2 and seen == sorted(seen)
+    assert 0 < seen[0] < 1 and seen[-1] == pytest.approx(1.0, abs=0.02)
+    assert t.text

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,7 +83,8 @@ class WhisperASR:
     # --- public -------------------------------------------------------------------------------------
 
     def transcribe(self, audio: np.ndarray, *, hotwords: list[str] | tuple[str, ...] | None = None,
-                   source: str | None = None) -> Transcript:
+                   source: str | None = None, progress: Callable[[float], None] | None = None) -> Transcript:
+        """`progress`, if given, is called with the fraction of the audio done after each chunk."""
         opts = self.options
         audio = np.asarray(audio, dtype=np.float32)
         duration = audio.size / SAMPLE_RATE
@@ -98,6 +100,8 @@ class WhisperASR:
                 piece = audio[start:end]
                 first = self._decode_batch([piece], prompt, opts.window_pad_s)[0]
                 self._add(segments, start, end, self._checked(piece, prompt, first))
+                if progress:
+                    progress(end / audio.size)
         else:
             prompt = self._prompt(words)
             decoded: list[_Decoded | None] = [None] * len(chunks)
@@ -109,6 +113,8 @@ class WhisperASR:
                     decoded[i] = result
             for (start, end), first in zip(chunks, decoded):
                 self._add(segments, start, end, self._checked(audio[start:end], prompt, first))
+                if progress:
+                    progress(end / audio.size)
         return Transcript(text=_join(s.text for s in segments), segments=segments, duration=duration,
                           language=opts.language, source=source)
 

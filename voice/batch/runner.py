@@ -56,13 +56,13 @@ def _init_worker(options: ASROptions) -> None:
     _ENGINE = WhisperASR(options)
 
 
-def _transcribe_one(path: str) -> FileResult:
+def _transcribe_one(path: str, progress: Callable[[float], None] | None = None) -> FileResult:
     from voice.audio.load import load_audio
 
     started = time.perf_counter()
     try:
         audio = load_audio(path)
-        transcript = _ENGINE.transcribe(audio, source=path)
+        transcript = _ENGINE.transcribe(audio, source=path, progress=progress)
     except VoiceError as exc:
         return FileResult(path, error=str(exc), seconds=time.perf_counter() - started)
     except MemoryError:
@@ -71,18 +71,39 @@ def _transcribe_one(path: str) -> FileResult:
     return FileResult(path, transcript, seconds=time.perf_counter() - started)
 
 
-def transcribe_files(paths: list[str], options: ASROptions, jobs: int = 1) -> Iterator[FileResult]:
-    """Yield one result per path, in input order, as soon as it (and all before it) are done."""
+def transcribe_files(paths: list[str], options: ASROptions, jobs: int = 1,
+                     progress: Callable[[float], None] | None = None) -> Iterator[FileResult]:
+    """Yield one result per path, in input order, as soon as it (and all before it) are done.
+
+    `progress` (one process only) receives the fraction done of the file being transcribed.
+    """
     jobs = max(1, min(jobs, len(paths)))
     if jobs == 1:
         _init_worker(options)
         for path in paths:
-            yield _transcribe_one(path)
+            yield _transcribe_one(path, progress)
         return
     cores = os.cpu_count() or 1
     worker_options = replace(options, threads=options.threads or max(1, cores // jobs))
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(worker_options,)) as pool:
         yield from pool.map(_transcribe_one, paths)
+
+
+def file_progress_bar(enabled: bool) -> Callable[[float], None] | None:
+    """A percentage bar for one long file (the files bar covers batches)."""
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(total=100, unit="%", file=sys.stderr, leave=False, dynamic_ncols=True,
+               bar_format="{l_bar}{bar}| {n:.0f}% [{elapsed}<{remaining}]")
+
+    def update(fraction: float) -> None:
+        bar.update(max(0.0, fraction * 100 - bar.n))
+        if fraction >= 1:
+            bar.close()
+
+    return update
 
 
 def progress_bar(total: int, enabled: bool) -> Callable[[FileResult], None]:
