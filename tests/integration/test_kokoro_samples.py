@@ -86,7 +86,8 @@ def test_manifest_matches_files():
         assert (info.samplerate, info.channels, info.subtype) == (16000, 1, "PCM_16"), r["file"]
         assert (r["sample_rate"], r["channels"]) == ("16000", "1"), r["file"]
         assert abs(info.frames / info.samplerate - float(r["duration_s"])) < 0.001, r["file"]
-        assert 1.0 <= float(r["duration_s"]) <= 5.0, r["file"]
+        seconds = float(r["duration_s"])
+        assert seconds >= 1.0 and seconds <= 5.0, r["file"]
 
 
 def test_manifest_follows_commands():

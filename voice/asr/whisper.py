@@ -6,10 +6,12 @@ How it differs from plain `WhisperModel.transcribe`:
   less work). Neighbouring regions are merged into chunks of up to `max_chunk_s` for context.
 - Each chunk is encoded in a window only `window_pad_s` longer than its speech instead of Whisper's fixed
   30 s window (the CTranslate2 encoder accepts shorter inputs; a 5 s window costs ~1/15 of a 30 s one).
-  Chunks are decoded in batches on GPUs.
+  On CPU chunks are decoded in order, each prompted with the text before it (Whisper's own long-form
+  behaviour); on GPUs they are decoded in batches.
 - Short windows can make the decoder loop, so every result is checked (compression ratio, repeated units,
-  average log-probability) and a failing chunk is decoded again with the full 30 s window, then with
-  temperature fallback; a loop that survives everything is cut (`cleanup.cut_loops`).
+  average log-probability); a looping chunk is decoded again with a repetition penalty, then with the full
+  30 s window (temperature fallback is optional, off by default); a loop that survives is cut
+  (`cleanup.cut_loops`).
 - The number of new tokens is capped by the chunk's duration, so a loop can never run to 448 tokens.
 - Output is cleaned (`cleanup.clean_segment`: Simplified script, Chinese punctuation, hallucination
   blacklist) and optionally inverse-normalized (`itn`).
@@ -65,6 +67,10 @@ class WhisperASR:
         self.options = options
         path = resolve_asr_model(options.model)
         device = options.device
+        if device == "auto":
+            import ctranslate2
+
+            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
         compute_type = options.compute_type
         if compute_type == "default":
             compute_type = "int8" if device == "cpu" else "default"
