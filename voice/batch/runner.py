@@ -68,6 +68,10 @@ def _transcribe_one(path: str, progress: Callable[[float], None] | None = None) 
     except MemoryError:
         return FileResult(path, error=f"{path}: out of memory while transcribing",
                           seconds=time.perf_counter() - started)
+    except Exception as exc:  # an engine failure on one file must not end the batch
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return FileResult(path, error=f"{path}: transcription failed: {reason}",
+                          seconds=time.perf_counter() - started)
     return FileResult(path, transcript, seconds=time.perf_counter() - started)
 
 
