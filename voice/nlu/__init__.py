@@ -1,0 +1,1 @@
+"""Mandarin assistant NLU: text normalization, time expressions, intents and slots."""

@@ -1,0 +1,52 @@
+"""Text the matcher sees: one canonical form of what the user said.
+
+Rules, in order (each tested in tests/unit/test_nlu_normalize.py):
+1. Traditional → Simplified (OpenCC t2s), NFKC (full-width letters, digits and punctuation → ASCII).
+2. Inverse text normalization (`voice.asr.itn`): spoken numbers, times, dates, percentages → digits.
+3. Letters lower-cased; spaces and punctuation removed, except inside numbers (``3:30``, ``1.5``, ``-5``)
+   and arithmetic signs.
+4. Politeness and filler removed: leading 请/麻烦你/帮我/你帮我/能不能/可以/我想/我要…, trailing particles
+   吧/呢/啊/呀/哈/嘛/哦/啦/吗 (了 only after 点/号: 几点了), and 一下 anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from voice.asr.cleanup import to_simplified
+
+_KEEP = r"0-9a-z\u3400-\u9fff%+\-*/×÷=:.°℃"
+_DROP_RE = re.compile(rf"[^{_KEEP}]")
+_LEADING = re.compile(
+    r"^(?:小助手|助手|嘿|嗨(?=[^你])|喂|那个|嗯|呃|"
+    r"请你?|麻烦(?:你|您)?|劳驾|你?帮(?:我|忙)|您?帮我|能不能|能否|可不可以|可以|你能|你可以|"
+    r"我想要|我想|我要|我需要|我得|给我(?=[来放播设定订打开调])|替我)+")
+_TRAILING = re.compile(r"(?:吧|呢|啊|呀|哈|嘛|哦|喔|啦|吗|(?<=[点号])了|好吗|好不好|行吗|可以吗|谢谢|谢啦)+$")
+_FILLER = re.compile(r"一下(?:子)?")
+
+
+def canonical(text: str) -> str:
+    """Steps 1–3: script, width, numbers, punctuation (keeps every word)."""
+    from voice.asr.itn import itn
+
+    text = unicodedata.normalize("NFKC", to_simplified(text or ""))
+    text = text.replace("：", ":").replace("。", " ").lower()
+    text = re.sub(r"(?<=\d)\s*[:：]\s*(?=\d)", ":", text)
+    text = itn(text)
+    # ITN may leave "." as a full stop at the end; keep it only between digits.
+    text = re.sub(r"\.(?!\d)|(?<!\d)\.", " ", text)
+    return _DROP_RE.sub("", text)
+
+
+def strip_politeness(text: str) -> str:
+    """Step 4 on canonical text; never strips the text to nothing."""
+    out = _FILLER.sub("", text)
+    for _ in range(2):
+        out = _LEADING.sub("", out)
+        out = _TRAILING.sub("", out)
+    return out or text
+
+
+def normalize(text: str) -> str:
+    return strip_politeness(canonical(text))
