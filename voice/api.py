@@ -1,4 +1,5 @@
-"""The Python API: `voice.transcribe(path_or_array, **options) -> Transcript`."""
+"""The Python API: `voice.transcribe(path_or_array, **options) -> Transcript`,
+`voice.ask(text, now=…, profile=…) -> Turn` (the assistant)."""
 
 from __future__ import annotations
 
@@ -41,3 +42,21 @@ def transcribe(audio: str | os.PathLike | np.ndarray, **options) -> Transcript:
     from voice.audio.load import load_audio
 
     return engine.transcribe(load_audio(audio), hotwords=opts.hotwords, source=str(audio))
+
+
+_ASSISTANTS: dict = {}
+
+
+def ask(text: str, now=None, profile=None, db_path=None):
+    """Understand and act on one utterance; returns a `voice.dialog.assistant.Turn`
+    (`turn.to_dict()` is the JSON `voice ask --json` prints). `now`: datetime or ISO string."""
+    from datetime import datetime
+
+    from voice.dialog.assistant import Assistant
+
+    key = (str(profile) if profile is not None else None, str(db_path) if db_path is not None else None)
+    if key not in _ASSISTANTS:
+        _ASSISTANTS[key] = Assistant(profile, db_path)
+    if isinstance(now, str):
+        now = datetime.fromisoformat(now)
+    return _ASSISTANTS[key].ask(text, now)

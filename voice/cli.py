@@ -161,10 +161,77 @@ def cmd_normalize(args) -> int:
     return 0
 
 
+# --- assistant ------------------------------------------------------------------------------------------
+
+
+def _now(value: str | None):
+    from datetime import datetime
+
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise VoiceError(f"--now {value!r}: not an ISO date-time (e.g. 2026-11-27T10:00)") from None
+
+
+def cmd_ask(args) -> int:
+    import json
+
+    from voice.dialog.assistant import Assistant
+
+    text = " ".join(args.text).strip()
+    if not text:
+        raise VoiceError("nothing to ask: give the utterance as TEXT")
+    now = _now(args.now)
+    with Assistant(args.profile, args.db) as assistant:
+        turn = assistant.ask(text, now, on_token=None)
+    if args.json:
+        print(json.dumps(turn.to_dict(), ensure_ascii=False))
+    else:
+        print(turn.reply.text)
+    return 0
+
+
+def cmd_profile(args) -> int:
+    import json
+
+    from voice.dialog.profile import data_home, default_profile_path, load_profile
+
+    path = Path(args.profile).expanduser() if args.profile else default_profile_path()
+    db = Path(args.db) if args.db else data_home() / "assistant.db"
+    if args.action == "path":
+        print(path)
+        return 0
+    if args.action == "export":
+        from voice.skills.store import Store
+
+        out = {"profile": load_profile(args.profile).to_dict(), "profile_path": str(path)}
+        if db.exists():
+            with Store(db) as store:
+                out["data"] = store.all_data()
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    if args.action == "delete":
+        targets = [p for p in (path, db, Path(f"{db}-wal"), Path(f"{db}-shm")) if p.exists()]
+        if not args.yes:
+            raise VoiceError("profile delete removes " + (", ".join(map(str, targets)) or "nothing")
+                             + "; add --yes to confirm")
+        for p in targets:
+            p.unlink()
+        print(f"deleted {len(targets)} file(s)")
+        return 0
+    raise AssertionError(args.action)
+
+
 # --- bench ----------------------------------------------------------------------------------------------
 
 
 def cmd_bench(args) -> int:
+    if args.what == "nlu":
+        from voice.bench.nlu import run_nlu_bench
+
+        return run_nlu_bench(cases=args.cases, as_json=args.json, repeat=args.repeat)
     from voice.bench.asr import run_asr_bench
 
     return run_asr_bench(audio_dir=args.audio, model=args.model, as_json=args.json, jobs=args.jobs,
@@ -207,6 +274,23 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("text")
     n.set_defaults(func=cmd_normalize)
 
+    a = sub.add_parser("ask", help="understand one utterance, act on it and print the reply",
+                       description="Run one utterance through the assistant (intent, slots, skill, reply).")
+    a.add_argument("text", nargs="+", metavar="TEXT")
+    a.add_argument("--json", action="store_true",
+                   help='print {"text", "intent", "slots", "reply", "action"?, "confidence"}')
+    a.add_argument("--now", help="reference time, ISO (default: the clock), e.g. 2026-11-27T10:00")
+    a.add_argument("--profile", help="profile JSON (default: $VOICE_HOME/profile.json or the user data dir)")
+    a.add_argument("--db", help="assistant database (default: assistant.db next to the default profile)")
+    a.set_defaults(func=cmd_ask)
+
+    pr = sub.add_parser("profile", help="your on-device data: path, export, delete")
+    pr.add_argument("action", choices=["path", "export", "delete"])
+    pr.add_argument("--profile", help="profile JSON (default: the default profile)")
+    pr.add_argument("--db", help="assistant database (default: next to the default profile)")
+    pr.add_argument("--yes", action="store_true", help="confirm delete")
+    pr.set_defaults(func=cmd_profile)
+
     b = sub.add_parser("bench", help="benchmarks")
     bsub = b.add_subparsers(dest="what", required=True)
     ba = bsub.add_parser("asr", help="this engine vs plain faster-whisper, side by side, on a folder "
@@ -216,6 +300,10 @@ def build_parser() -> argparse.ArgumentParser:
     ba.add_argument("--jobs", type=int, default=2, help="worker processes for this engine's batch")
     ba.add_argument("--limit", type=int, default=0, help="only the first N files (quick look)")
     ba.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    bn = bsub.add_parser("nlu", help="intent accuracy, slot exact match and latency on a case file")
+    bn.add_argument("--cases", help="JSONL cases (default: tests/data/nlu_cases.jsonl)")
+    bn.add_argument("--repeat", type=int, default=3, help="timing passes over the cases")
+    bn.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     b.set_defaults(func=cmd_bench)
     return parser
 

@@ -27,6 +27,7 @@ class Context:
     canon: str  # before stripping
     now: datetime
     times: list[TimeExpr]
+    plain: str = ""  # like norm but without ITN (numbers as said)
 
     def without_times(self) -> str:
         text = self.norm
@@ -40,8 +41,8 @@ class Context:
         return max(dated, key=lambda t: t.end - t.start) if dated else None
 
 
-def context(norm: str, canon: str, now: datetime, morning: bool = False) -> Context:
-    return Context(norm, canon, now, find_times(norm, now, morning=morning))
+def context(norm: str, canon: str, now: datetime, morning: bool = False, plain: str = "") -> Context:
+    return Context(norm, canon, now, find_times(norm, now, morning=morning), plain)
 
 
 def _time_slots(t: TimeExpr | None) -> dict:
@@ -59,6 +60,16 @@ def _time_slots(t: TimeExpr | None) -> dict:
 
 def _clean_label(text: str) -> str:
     return re.sub(r"^(?:的|一个|个|一下|要|记得|该|去做|一声)+|(?:的|了|一下|一声)+$", "", text)
+
+
+def as_said(c: Context, text: str) -> str:
+    """`text` (cut from ITN'd text) as the user said it: "会议改到3点" → "会议改到三点" when they said 三点."""
+    if not re.search(r"\d", text) or not c.plain:
+        return text
+    pattern = "".join("[零〇一二两三四五六七八九十百千万点0-9.:%]+?" if part.isdigit() else re.escape(part)
+                      for part in re.split(r"(\d+)", text) if part)
+    m = re.search(pattern + "$", c.plain) or re.search(pattern, c.plain)
+    return m.group(0) if m else text
 
 
 # --- alarms, timers, reminders --------------------------------------------------------------------
@@ -79,7 +90,8 @@ def alarm(c: Context):
         if re.search(_ALL, n):
             out["_all"] = True
         return 0.95, "alarm.cancel", out
-    if re.search(_LIST, n) and re.search(r"闹钟|闹铃", n) and not re.search(r"设|定|订|建|加", n):
+    if re.search(r"闹钟|闹铃", n) and (re.search(r"几个|哪些|有什么|什么|列表|查看|看看|有没有|都有", n) and t is None
+                                     or re.search(_LIST, n) and not re.search(r"设|定|订|建|加", n)):
         return 0.93, "alarm.list", {}
     label = None
     m = re.search(r"(?:的)?([\u4e00-\u9fff]{1,6}?)(?:的)?闹钟", c.without_times())
@@ -138,7 +150,7 @@ def reminder(c: Context):
     if re.search(r"提醒|备忘|待办", n):
         if re.search(_CANCEL, n):
             return 0.95, "reminder.cancel", {k: v for k, v in _time_slots(c.time).items() if k == "time"} | (
-                {"all": True} if re.search(_ALL, n) else {})
+                {"_all": True} if re.search(_ALL, n) else {})
         if re.search(_LIST, n) and not re.search(r"提醒我|提醒一下我|提醒下我", n):
             return 0.93, "reminder.list", {}
     t = c.time
@@ -153,10 +165,10 @@ def reminder(c: Context):
         if m2:
             text = _clean_label(re.sub(r"^(?:在|到)", "", m2.group(1)))
     if text:
-        slots["text"] = text
+        slots["text"] = as_said(c, text)
     if "叫我" in n and "提醒" not in n and not t:
         return None
-    return 0.92, "reminder.set", slots
+    return (0.97 if "提醒" in n else 0.92), "reminder.set", slots
 
 
 # --- weather ----------------------------------------------------------------------------------------
@@ -176,6 +188,7 @@ def weather(c: Context):
     if t is not None and (t.date or t.when):
         slots["date"] = t.day.isoformat()
     rest = c.without_times()
+    rest = re.sub(r"现在|目前|此刻|当前|最近|这几天|未来几天|这两天", "", rest)
     rest = re.sub(r"^(?:查询|查查|查|看看|看|告诉我|问问|播报|说说|我想知道|想知道|请问|预报)+", "", rest)
     m = re.match(r"(?:在|去)?([\u4e00-\u9fffa-z]{2,8}?)(?:市|县|区)?(?:的|那边|那里|这边)?(?:天气|气温|会|下雨|下雪|有雨|有雪|"
                  r"冷|热|几度|多少度|温度|刮风|空气|要|需要|适合|紫外线|湿度|是|怎么样)", rest)
@@ -238,7 +251,7 @@ def volume(c: Context):
 
 def music(c: Context):
     n = c.norm
-    m = re.match(r"^(?:我想|我要|想|要)?(?:播放|放|来|听|唱|播|听听|放放|来来)(?:一首|一曲|首|一点|点|一些|些|几首|一下|个)?(.*)$", n)
+    m = re.match(r"^(?:我想|我要|想|要|随便|随意|随机)?(?:播放|放|来|听|唱|播|听听|放放|来来)(?:一首|一曲|首|一点|点|一些|些|几首|一下|个)?(.*)$", n)
     if not m and not re.search(r"歌|音乐|专辑", n):
         return None
     body = m.group(1) if m else n
@@ -270,7 +283,7 @@ def music(c: Context):
     sm = re.match(r"^(.+?)的(?:歌|歌曲|音乐|新歌|老歌|歌儿|作品)$", body) or re.match(r"^(.+?)唱的(?:歌|歌曲)?$", body)
     if sm:
         return 0.95, "music.play", {"artist": sm.group(1)}
-    tm = re.match(r"^(.+?)(?:唱)?的(.+?)(?:这首歌|这首|那首歌|那首|歌曲|歌)?$", body)
+    tm = re.match(r"^([\u4e00-\u9fff]{1,4}|[a-z0-9 .&]+?)(?:唱)?的(.+?)(?:这首歌|这首|那首歌|那首|歌曲|歌)?$", body)
     if tm and m:
         return 0.93, "music.play", {"artist": tm.group(1), "title": tm.group(2)}
     title = re.sub(r"(?:这首歌|这首|那首歌|那首|这首歌曲|歌曲)$", "", body)
@@ -319,7 +332,8 @@ _MSG = r"(?:短信|消息|信息|微信|微信消息|短消息|一条消息|条�
 def message(c: Context):
     n = c.norm
     patterns = [rf"^给(.+?)(?:发|发送|发一|发个|发条|回)(?:一条|条|个)?{_MSG}(?:说|告诉(?:他|她)|内容是|跟(?:他|她)说|讲)?(.*)$",
-                rf"^(?:发|发送|发一条|发条|发个)(?:一条|条|个)?{_MSG}(?:给|到)(.+?)(?:说|内容是|告诉(?:他|她))?(.*)$",
+                rf"^(?:发|发送|发一条|发条|发个)(?:一条|条|个)?{_MSG}(?:给|到)(.+?)(?:说|内容是|告诉(?:他|她))(.+)$",
+                rf"^(?:发|发送|发一条|发条|发个)(?:一条|条|个)?{_MSG}(?:给|到)(.+)()$",
                 r"^(?:告诉|通知|跟|和)(.+?)(?:说)(.+)$", rf"^(?:用微信|微信)(?:告诉|通知|跟)(.+?)(?:说)?(.+)$",
                 r"^(?:回复|回)(.+?)(?:说)(.+)$"]
     for p in patterns:
@@ -329,7 +343,7 @@ def message(c: Context):
             who = m.group(1)
             if who:
                 slots.update(_contact_or_number(who))
-            text = m.group(2).strip() if m.lastindex and m.lastindex >= 2 else ""
+            text = as_said(c, m.group(2).strip()) if m.lastindex and m.lastindex >= 2 else ""
             if text:
                 slots["text"] = text
             return 0.95, "message.send", slots
@@ -366,7 +380,7 @@ def device(c: Context):
             slots["room"] = rm.group(1)
     value = None
     unit = None
-    vm = re.search(r"(-?\d+(?:\.\d+)?)(度|%|档|级)", n) or re.search(r"(?:温度|亮度|风速)(?:调到|设为|到|为)?(-?\d+(?:\.\d+)?)", n)
+    vm = re.search(r"(-?\d+(?:\.\d+)?|[一二两三四五六七八九十]+)(度|%|档|级)", n) or re.search(r"(?:温度|亮度|风速)(?:调到|设为|到|为)?(-?\d+(?:\.\d+)?)", n)
     if vm:
         value = as_json_number(to_number(vm.group(1)))
         suffix = vm.group(2) if vm.lastindex and vm.lastindex >= 2 else ("度" if "温度" in vm.group(0) else "%")
@@ -374,13 +388,14 @@ def device(c: Context):
         if suffix == "度" and dev == "light":
             unit = "percent"
     action = None
+    n = n.replace(name, "#")  # "扫地机器人" must not read as the verb 扫地
     if re.search(_SET, n) and value is not None:
         action = "set"
     elif re.search(_UP, n):
         action = "up"
     elif re.search(_DOWN, n):
         action = "down"
-    elif value is not None and re.search(rf"(?:{name})(?:温度)?(?:调|开|设|定)?(?:到|在|成)?-?\d", n):
+    elif value is not None and re.search(r"#(?:温度)?(?:调|开|设|定)?(?:到|在|成)?-?\d", n):
         action = "set"
     elif re.search(_OFF, n) and not re.search(r"开始", n):
         off = re.search(_OFF, n)
@@ -436,6 +451,8 @@ def calculate(c: Context):
     body = re.sub(r"(?:等于几|等于多少|等于|是多少|是几|得多少|得几|多少|几|结果|=\?*|=)+$", "", body)
     if not re.search(r"\d", body) or not re.search(r"加|减|乘|除|[+\-*/×÷^]|平方|立方|次方|根号", body):
         return None
+    body = re.sub(r"[零一二两三四五六七八九十百千万]+(?:点[零一二三四五六七八九]+)?",
+                  lambda m: str(as_json_number(to_number(m.group(0)) or 0, 6)), body)
     tokens = calc.tokenize(body)
     if not tokens or not any(t in "+-*/^√" for t in tokens):
         return None
@@ -447,11 +464,12 @@ def calculate(c: Context):
                                    "result": as_json_number(result, 4)}
 
 
+_CN = "[零一二两三四五六七八九十百千万点]+"
 _CONVERT = re.compile(
-    rf"^(?:把|将)?(?P<value>-?\d+(?:\.\d+)?)(?:个)?(?P<from>{calc.UNIT_PATTERN})"
+    rf"^(?:把|将)?(?P<value>-?\d+(?:\.\d+)?|{_CN})(?:个)?(?P<from>{calc.UNIT_PATTERN})"
     rf"(?:等于|是|合|换算成|换算为|转换成|转换为|转成|换成|相当于|折合|折合成|等于是|有)?(?:多少|几)(?:个)?"
     rf"(?P<to>{calc.UNIT_PATTERN})$|"
-    rf"^(?:把|将)?(?P<value2>-?\d+(?:\.\d+)?)(?:个)?(?P<from2>{calc.UNIT_PATTERN})"
+    rf"^(?:把|将)?(?P<value2>-?\d+(?:\.\d+)?|{_CN})(?:个)?(?P<from2>{calc.UNIT_PATTERN})"
     rf"(?:换算成|换算为|转换成|转换为|转成|换成|折合成|等于|是)(?P<to2>{calc.UNIT_PATTERN})(?:是多少|多少|等于多少)?$")
 
 

@@ -26,14 +26,16 @@ _TRAILING = re.compile(r"(?:吧|呢|啊|呀|哈|嘛|哦|喔|啦|吗|(?<=[点号]
 _FILLER = re.compile(r"一下(?:子)?")
 
 
-def canonical(text: str) -> str:
-    """Steps 1–3: script, width, numbers, punctuation (keeps every word)."""
+def canonical(text: str, *, numbers: bool = True) -> str:
+    """Steps 1–3: script, width, numbers (unless `numbers=False`), punctuation (keeps every word)."""
     from voice.asr.itn import itn
 
     text = unicodedata.normalize("NFKC", to_simplified(text or ""))
     text = text.replace("：", ":").replace("。", " ").lower()
     text = re.sub(r"(?<=\d)\s*[:：]\s*(?=\d)", ":", text)
-    text = itn(text)
+    text = re.sub(r":(?!\d)|(?<!\d):", " ", text)
+    if numbers:
+        text = itn(text)
     # ITN may leave "." as a full stop at the end; keep it only between digits.
     text = re.sub(r"\.(?!\d)|(?<!\d)\.", " ", text)
     return _DROP_RE.sub("", text)

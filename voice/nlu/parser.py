@@ -18,7 +18,8 @@ def parse(text: str, now: datetime | None = None, profile=None) -> Intent:
     now = (now or datetime.now()).replace(second=0, microsecond=0)
     canon = canonical(text)
     norm = strip_politeness(canon)
-    ctx = context(norm, canon, now, morning=bool(re.search(r"起床|叫醒|醒来|起来", norm)))
+    plain = strip_politeness(canonical(text, numbers=False))
+    ctx = context(norm, canon, now, morning=bool(re.search(r"起床|叫醒|醒来|起来", norm)), plain=plain)
     best: tuple | None = None
     for rule in RULES:
         found = rule(ctx)

@@ -1,0 +1,1 @@
+"""Turn handling: profile, multi-turn context, LLM fallback, safety filter."""

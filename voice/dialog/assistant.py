@@ -1,0 +1,204 @@
+"""One conversation turn: parse → (dialog context) → skill or LLM → reply, with state in SQLite.
+
+Multi-turn rules (context lives 120 s):
+- the assistant asked for a slot ("几点？") → the next utterance fills it ("七点");
+- it asked for confirmation → 是/确定/好 runs the action, 不/算了 drops it;
+- follow-ups "那后天呢" / "那上海呢" / "后天呢" reuse the previous intent with the new date or place;
+- 算了 / 取消 ends the turn and forgets the context.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from voice.dialog import safety
+from voice.dialog.profile import Profile, data_home, load_profile
+from voice.nlu.normalize import normalize
+from voice.nlu.parser import parse, public_slots
+from voice.nlu.timeexpr import parse_time
+from voice.nlu.types import Intent, Reply
+from voice.skills.base import SkillContext
+from voice.skills.registry import HANDLERS
+from voice.skills.store import Store
+
+CONTEXT_TTL = timedelta(seconds=120)
+_YES = re.compile(r"^(?:是|是的|对|对的|确定|确认|好|好的|可以|行|嗯|没错|要|全部|都取消|取消全部|全部取消)$")
+_NO = re.compile(r"^(?:不|不是|不要|不用|别|算了|否|取消|不对|不行|先不)$")
+
+
+@dataclass
+class Turn:
+    intent: Intent
+    reply: Reply
+
+    def to_dict(self) -> dict:
+        out = {"text": self.intent.text, "intent": self.intent.intent,
+               "slots": public_slots(self.intent.slots), "reply": self.reply.text,
+               "confidence": self.intent.confidence}
+        if self.reply.action:
+            out["action"] = self.reply.action
+        return out
+
+
+class Assistant:
+    def __init__(self, profile: Profile | str | Path | None = None, db_path: str | Path | None = None,
+                 weather=None, llm=None):
+        self.profile = profile if isinstance(profile, Profile) else load_profile(profile)
+        self.store = Store(db_path or data_home() / "assistant.db")
+        self.weather = weather
+        if llm is None and self.profile.llm:
+            from voice.dialog.llm import ChatClient
+
+            llm = ChatClient(self.profile.llm)
+        self.llm = llm
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def ask(self, text: str, now: datetime | None = None,
+            on_token: Callable[[str], None] | None = None) -> Turn:
+        """Handle one utterance; `on_token` receives LLM text as it streams (for early TTS)."""
+        now = (now or datetime.now()).replace(second=0, microsecond=0)
+        previous = self._context(now)
+        intent = parse(text, now, self.profile)
+        norm = normalize(text)
+        confirmed = False
+        if previous and previous.get("expects") == "confirm":
+            if _YES.match(norm):
+                intent, confirmed = _restore(previous, text), True
+            elif _NO.match(norm):
+                self.store.set_context(None, now)
+                return Turn(Intent(text, "dialog.cancel", {}, 0.95, norm), Reply("好的，不取消了。"))
+        elif previous and previous.get("expects") and intent.intent in ("unknown", "chitchat"):
+            intent = self._fill(previous, text, norm, now) or intent
+        elif previous and intent.intent in ("unknown", "weather.query", "date.query"):
+            intent = self._follow_up(previous, intent, text, norm, now) or intent
+        if intent.intent == "dialog.cancel":
+            self.store.set_context(None, now)
+            return Turn(intent, Reply("好的。"))
+        reply = self._run(intent, now, confirmed, on_token)
+        if intent.intent != "unknown":
+            self.store.set_context({"intent": intent.intent, "slots": intent.slots, "expects": reply.expects,
+                                    "text": text}, now)
+        return Turn(intent, reply)
+
+    # --- dialog ----------------------------------------------------------------------------------
+
+    def _context(self, now: datetime) -> dict | None:
+        found = self.store.get_context()
+        if not found:
+            return None
+        value, updated = found
+        return value if now - updated <= CONTEXT_TTL and now >= updated else None
+
+    def _fill(self, previous: dict, text: str, norm: str, now: datetime) -> Intent | None:
+        slot = previous["expects"]
+        slots = dict(previous["slots"])
+        if slot == "time":
+            t = parse_time(norm, now, morning=previous["intent"] == "alarm.set")
+            if t is None or not (t.when or t.date):
+                return None
+            if t.when:
+                slots["time"] = t.iso()
+            else:
+                slots["_date"] = t.date.isoformat()
+            if t.repeat:
+                slots["repeat"] = t.repeat
+        elif slot == "duration_s":
+            from voice.nlu.timeexpr import find_durations
+
+            found = find_durations(norm)
+            if not found:
+                return None
+            slots["duration_s"] = sum(d[2] for d in found)
+        elif slot in ("text", "contact", "destination", "city"):
+            slots[slot] = norm
+        else:
+            return None
+        return Intent(text, previous["intent"], slots, 0.9, norm)
+
+    def _follow_up(self, previous: dict, intent: Intent, text: str, norm: str, now: datetime) -> Intent | None:
+        if previous["intent"] not in ("weather.query", "date.query"):
+            return None
+        slots = dict(previous["slots"])
+        if intent.intent == previous["intent"]:
+            # "后天会下雨吗" after a weather question keeps the city said before
+            merged = {**slots, **intent.slots}
+            if "city" not in intent.slots and "city" in slots:
+                merged["city"] = slots["city"]
+            return Intent(text, intent.intent, merged, intent.confidence, norm)
+        m = re.fullmatch(r"(?:那|那么)?(.+?)(?:呢|怎么样|如何)?", norm)
+        if not m or not (text.rstrip("？?。 ").endswith("呢") or norm.startswith("那")):
+            return None
+        rest = m.group(1)
+        t = parse_time(rest, now)
+        if t is not None and t.day and t.end - t.start == len(rest):
+            slots["date"] = t.day.isoformat()
+        elif previous["intent"] == "weather.query" and re.fullmatch(r"[\u4e00-\u9fff]{2,6}", rest):
+            slots["city"] = re.sub(r"市$", "", rest)
+        else:
+            return None
+        return Intent(text, previous["intent"], slots, 0.9, norm)
+
+    # --- skills and fallback ----------------------------------------------------------------------
+
+    def _run(self, intent: Intent, now: datetime, confirmed: bool,
+             on_token: Callable[[str], None] | None) -> Reply:
+        handler = HANDLERS.get(intent.intent)
+        if handler is not None:
+            ctx = SkillContext(self.store, now, self.profile, self.weather, confirmed)
+            if confirmed:
+                intent.slots["_all"] = True
+            return handler(intent, ctx)
+        return self._fallback(intent.text, on_token)
+
+    def _fallback(self, question: str, on_token: Callable[[str], None] | None) -> Reply:
+        from voice.dialog.llm import OFFLINE_REPLY, LLMError
+
+        if self.llm is None:
+            return Reply("这个问题我还不会回答。" + ("" if self.profile.llm else "可以在个人配置里接入大模型。"))
+        if safety.blocked(question):
+            return Reply(safety.blocked(question))
+        pieces: list[str] = []
+        try:
+            for piece in _sentences(self.llm.stream(question)):
+                if safety.blocked("".join(pieces) + piece):
+                    break
+                pieces.append(piece)
+                if on_token:
+                    on_token(piece)
+        except LLMError:
+            if not pieces:
+                return Reply(OFFLINE_REPLY, data={"llm": "unavailable"})
+        answer = "".join(pieces)
+        # The LLM never produces an action; only the intent path does.
+        return Reply(safety.filter_answer(question, answer) or OFFLINE_REPLY, data={"llm": "answered"})
+
+
+def _restore(previous: dict, text: str) -> Intent:
+    return Intent(text, previous["intent"], dict(previous["slots"]), 0.95, normalize(text))
+
+
+def _sentences(tokens: Iterator[str]) -> Iterator[str]:
+    """Regroup streamed tokens into sentences, so the safety check sees whole clauses."""
+    buf = ""
+    for tok in tokens:
+        buf += tok
+        while True:
+            m = re.search(r"[。！？!?；;\n]", buf)
+            if not m:
+                break
+            yield buf[:m.end()]
+            buf = buf[m.end():]
+    if buf:
+        yield buf

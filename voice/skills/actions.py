@@ -1,0 +1,67 @@
+"""Things only the host platform can do (calls, messages, smart home, navigation, apps): a structured
+action for the host, and an honest reply that says what was asked of it."""
+
+from __future__ import annotations
+
+from voice.nlu.lexicon import DEVICE_NAMES_ZH
+from voice.nlu.types import Intent, Reply
+from voice.skills.base import SkillContext
+
+
+def call_dial(intent: Intent, ctx: SkillContext) -> Reply:
+    s = intent.slots
+    if "number" in s:
+        return Reply(f"正在呼叫{s['number']}", action={"type": "call.dial", "number": s["number"]})
+    if "contact" not in s:
+        return Reply("要打给谁？", expects="contact")
+    contact = ctx.profile.find_contact(s["contact"])
+    if contact is None or not contact.phone:
+        return Reply(f"通讯录里没有找到{s['contact']}的电话。",
+                     action={"type": "call.dial", "contact": s["contact"], "resolved": False})
+    return Reply(f"正在呼叫{s['contact']}", action={"type": "call.dial", "contact": contact.name,
+                                                  "number": contact.phone, "resolved": True})
+
+
+def message_send(intent: Intent, ctx: SkillContext) -> Reply:
+    s = intent.slots
+    if "contact" not in s and "number" not in s:
+        return Reply("要发给谁？", expects="contact")
+    if not s.get("text"):
+        return Reply("要发送什么内容？", expects="text")
+    who = s.get("contact") or s.get("number")
+    contact = ctx.profile.find_contact(s["contact"]) if "contact" in s else None
+    action = {"type": "message.send", "to": contact.name if contact else who, "text": s["text"]}
+    if contact and contact.phone:
+        action["number"] = contact.phone
+    elif "number" in s:
+        action["number"] = s["number"]
+    return Reply(f"好的，发给{who}：{s['text']}", action=action)
+
+
+_ACTION_ZH = {"on": "打开", "off": "关闭", "up": "调高", "down": "调低"}
+
+
+def device_control(intent: Intent, ctx: SkillContext) -> Reply:
+    s = intent.slots
+    name = (s.get("room", "") + "的" if s.get("room") else "") + DEVICE_NAMES_ZH.get(s["device"], s["device"])
+    if s["device"] == "curtain" and s["action"] in ("on", "off"):
+        verb = "打开" if s["action"] == "on" else "关上"
+        text = f"好的，正在{verb}{name}"
+    elif s["action"] == "set":
+        unit = {"celsius": "度", "percent": "%", "level": "档"}.get(s.get("unit", ""), "")
+        text = f"好的，{name}调到{s['value']}{unit}"
+    else:
+        text = f"好的，正在{_ACTION_ZH[s['action']]}{name}"
+    return Reply(text, action={"type": "device.control", **s})
+
+
+def navigation_start(intent: Intent, ctx: SkillContext) -> Reply:
+    dest = intent.slots.get("destination")
+    if not dest:
+        return Reply("要去哪里？", expects="destination")
+    return Reply(f"好的，开始导航去{dest}", action={"type": "navigation.start", "destination": dest})
+
+
+def app_open(intent: Intent, ctx: SkillContext) -> Reply:
+    app = intent.slots["app"]
+    return Reply(f"好的，正在打开{app}", action={"type": "app.open", "app": app})

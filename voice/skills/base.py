@@ -1,0 +1,18 @@
+"""What every skill receives and returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from voice.dialog.profile import Profile
+from voice.skills.store import Store
+
+
+@dataclass
+class SkillContext:
+    store: Store
+    now: datetime
+    profile: Profile = field(default_factory=Profile)
+    weather: object | None = None  # voice.skills.weather.WeatherProvider
+    confirmed: bool = False  # the user said yes to a destructive action

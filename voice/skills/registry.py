@@ -1,0 +1,26 @@
+"""Intent name → skill handler."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from voice.nlu.types import Intent, Reply
+from voice.skills import actions, chitchat, clock, info, music, weather
+from voice.skills.base import SkillContext
+
+Handler = Callable[[Intent, SkillContext], Reply]
+
+HANDLERS: dict[str, Handler] = {
+    "alarm.set": clock.alarm_set, "alarm.cancel": clock.alarm_cancel, "alarm.list": clock.alarm_list,
+    "timer.set": clock.timer_set, "timer.cancel": clock.timer_cancel, "timer.query": clock.timer_query,
+    "reminder.set": clock.reminder_set, "reminder.list": clock.reminder_list,
+    "reminder.cancel": clock.reminder_cancel,
+    "weather.query": weather.weather_query,
+    "music.play": music.music_play, "media.control": music.media_control, "volume.set": music.volume_set,
+    "call.dial": actions.call_dial, "message.send": actions.message_send,
+    "device.control": actions.device_control, "navigation.start": actions.navigation_start,
+    "app.open": actions.app_open,
+    "time.query": info.time_query, "date.query": info.date_query,
+    "calc.evaluate": info.calc_evaluate, "unit.convert": info.unit_convert,
+    "chitchat": chitchat.chitchat,
+}

@@ -1,0 +1,131 @@
+"""The assistant's state in SQLite: alarms, timers, reminders and the dialog context.
+
+WAL journal with synchronous=FULL: a committed change survives a crash or `kill -9`, an interrupted one is
+rolled back on the next open. Every change is one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from voice.errors import VoiceError
+
+KINDS = ("alarms", "timers", "reminders")
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS alarms (id INTEGER PRIMARY KEY, time TEXT NOT NULL, repeat TEXT, label TEXT,
+    active INTEGER NOT NULL DEFAULT 1, created TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS timers (id INTEGER PRIMARY KEY, time TEXT NOT NULL, duration_s INTEGER NOT NULL,
+    label TEXT, active INTEGER NOT NULL DEFAULT 1, created TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reminders (id INTEGER PRIMARY KEY, time TEXT NOT NULL, text TEXT, repeat TEXT,
+    active INTEGER NOT NULL DEFAULT 1, created TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS dialog (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS alarms_due ON alarms (active, time);
+CREATE INDEX IF NOT EXISTS timers_due ON timers (active, time);
+CREATE INDEX IF NOT EXISTS reminders_due ON reminders (active, time);
+"""
+
+
+def _iso(dt: datetime) -> str:
+    return dt.isoformat(timespec="seconds")
+
+
+class Store:
+    """One connection; use from one thread (the scheduler and the dialog share it in turn)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.executescript(_SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise VoiceError(f"{self.path}: cannot open the assistant database: {exc}") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # --- items --------------------------------------------------------------------------------------
+
+    def add(self, kind: str, time: datetime, **fields) -> int:
+        table = _table(kind)
+        cols = ["time", "created", *fields]
+        values = [_iso(time), _iso(datetime.now()), *fields.values()]
+        with self._tx():
+            cur = self.db.execute(f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                                  values)
+        return int(cur.lastrowid)
+
+    def items(self, kind: str, active: bool = True) -> list[dict]:
+        table = _table(kind)
+        rows = self.db.execute(f"SELECT * FROM {table} WHERE active = ? ORDER BY time, id", (int(active),))
+        return [dict(r) for r in rows]
+
+    def deactivate(self, kind: str, ids: list[int]) -> int:
+        table = _table(kind)
+        with self._tx():
+            cur = self.db.executemany(f"UPDATE {table} SET active = 0 WHERE id = ? AND active = 1",
+                                      [(i,) for i in ids])
+        return cur.rowcount
+
+    def due(self, kind: str, now: datetime) -> list[dict]:
+        table = _table(kind)
+        rows = self.db.execute(f"SELECT * FROM {table} WHERE active = 1 AND time <= ? ORDER BY time, id",
+                               (_iso(now),))
+        return [dict(r) for r in rows]
+
+    def move(self, kind: str, item_id: int, time: datetime) -> None:
+        with self._tx():
+            self.db.execute(f"UPDATE {_table(kind)} SET time = ? WHERE id = ?", (_iso(time), item_id))
+
+    def all_data(self) -> dict:
+        return {kind: [dict(r) for r in self.db.execute(f"SELECT * FROM {kind} ORDER BY id")] for kind in KINDS}
+
+    # --- dialog context -------------------------------------------------------------------------------
+
+    def get_context(self, key: str = "turn") -> tuple[dict, datetime] | None:
+        row = self.db.execute("SELECT value, updated FROM dialog WHERE key = ?", (key,)).fetchone()
+        if not row:
+            return None
+        return json.loads(row["value"]), datetime.fromisoformat(row["updated"])
+
+    def set_context(self, value: dict | None, now: datetime, key: str = "turn") -> None:
+        with self._tx():
+            if value is None:
+                self.db.execute("DELETE FROM dialog WHERE key = ?", (key,))
+            else:
+                self.db.execute("INSERT OR REPLACE INTO dialog (key, value, updated) VALUES (?, ?, ?)",
+                                (key, json.dumps(value, ensure_ascii=False), _iso(now)))
+
+    def _tx(self):
+        return _Transaction(self.db)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb):
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        return False
+
+
+def _table(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"unknown item kind: {kind}")
+    return kind
