@@ -132,11 +132,13 @@ class Assistant:
             return None
         slots = dict(previous["slots"])
         if intent.intent == previous["intent"]:
-            # "后天会下雨吗" after a weather question keeps the city said before
-            merged = {**slots, **intent.slots}
-            if "city" not in intent.slots and "city" in slots:
-                merged["city"] = slots["city"]
-            return Intent(text, intent.intent, merged, intent.confidence, norm)
+            # "后天会下雨吗" right after "上海明天天气" is still about 上海; a question that names
+            # neither a day nor a place is a new question.
+            said_city = "city" in intent.slots and "city" not in intent.slots.get("_inferred", [])
+            if "date" in intent.slots and not said_city and "city" in slots:
+                return Intent(text, intent.intent, {**intent.slots, "city": slots["city"]}, intent.confidence,
+                              norm)
+            return None
         m = re.fullmatch(r"(?:那|那么)?(.+?)(?:呢|怎么样|如何)?", norm)
         if not m or not (text.rstrip("？?。 ").endswith("呢") or norm.startswith("那")):
             return None

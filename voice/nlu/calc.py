@@ -70,6 +70,8 @@ def evaluate(tokens: list[str]) -> Fraction:
             raise CalcError("incomplete expression")
         if t == "(":
             v = expr()
+            if peek() != ")":
+                raise CalcError("unbalanced parentheses")
             if take() != ")":
                 raise CalcError("unbalanced parentheses")
             return v

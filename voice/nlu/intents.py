@@ -250,6 +250,14 @@ def volume(c: Context):
 
 
 def music(c: Context):
+    found = _music(c)
+    if found:
+        score, intent, slots = found
+        found = score, intent, {k: as_said(c, v) if isinstance(v, str) else v for k, v in slots.items()}
+    return found
+
+
+def _music(c: Context):
     n = c.norm
     m = re.match(r"^(?:我想|我要|想|要|随便|随意|随机)?(?:播放|放|来|听|唱|播|听听|放放|来来)(?:一首|一曲|首|一点|点|一些|些|几首|一下|个)?(.*)$", n)
     if not m and not re.search(r"歌|音乐|专辑", n):

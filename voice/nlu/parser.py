@@ -41,6 +41,7 @@ def _fill_from_profile(intent: str, slots: dict, profile) -> dict:
     slots = dict(slots)
     if intent == "weather.query" and "city" not in slots and profile.home_city:
         slots["city"] = profile.home_city
+        slots["_inferred"] = ["city"]
     if intent == "music.play" and slots.pop("_favourite", False) and profile.favourite_artists:
         slots["artist"] = profile.favourite_artists[0]
     return slots
