@@ -85,8 +85,14 @@ def alarm(c: Context):
         return None
     t = c.time
     slots = _time_slots(t)
+    if t is not None and not t.repeat and re.search(r"(?<![这下本上])周末", n):
+        slots["repeat"] = "weekends"  # an alarm "周末早上八点" rings every weekend
+    tagged = re.search(r"(?:备注|标签)(?:是|为|叫)?([\u4e00-\u9fff]{1,8}?)的", c.without_times()) or \
+        re.search(r"(?:备注|标签|名字|名称)(?:是|为|叫)?([\u4e00-\u9fff]{1,8}?)(?:的闹钟)?$", c.without_times())
     if re.search(_CANCEL, n) and re.search(r"闹钟|闹铃", n):
         out = {k: v for k, v in slots.items() if k in ("time", "repeat")}
+        if tagged:
+            out["label"] = tagged.group(1)
         if re.search(_ALL, n):
             out["_all"] = True
         return 0.95, "alarm.cancel", out
@@ -98,8 +104,10 @@ def alarm(c: Context):
     if m:
         candidate = _clean_label(re.sub(r"^(?:设置?|定|订|建|创建|新建|加|添加|来|整|弄)?(?:一个|个|一下)?", "",
                                         m.group(1)))
-        if candidate and not re.search(r"^(?:设|定|订|建|加|添|来|帮|个|把|我|请|明|今|后|每|下|这)", candidate):
+        if candidate and not re.search(r"^(?:设|定|订|建|加|添|来|帮|个|把|我|请|明|今|后|每|下|这|那|标签|备注)", candidate):
             label = candidate
+    if tagged:
+        label = tagged.group(1)
     if label:
         slots["label"] = label
     return 0.95, "alarm.set", slots
@@ -109,10 +117,12 @@ def timer(c: Context):
     n = c.norm
     if not re.search(r"计时|倒计时|定时器|计时器|秒表", n):
         return None
+    kind = "timer.set"
     if re.search(_CANCEL, n):
-        return 0.95, "timer.cancel", {}
-    if re.search(r"还剩|还有多久|还有多少|剩多少|剩下|多长时间|多久|查看|看看|进度", n):
-        return 0.93, "timer.query", {}
+        kind = "timer.cancel"
+    elif re.search(r"还剩|还有多久|还有多少|剩多少|剩下|多长时间|多久|查看|看看|进度|还有几", n):
+        kind = "timer.query"
+    n = re.sub(r"那个|这个", "", n)
     durations = find_durations(n)
     slots = {}
     if durations:
@@ -121,14 +131,18 @@ def timer(c: Context):
     else:
         label_text = n
     label_text = label_text.replace("倒计时", "计时")
+    label_text = re.sub(rf"^(?:把)?{_CANCEL}|^把|^我的|^我", "", label_text)
     m = re.search(r"([\u4e00-\u9fff]{1,6}?)(?:的)?(?:倒计时|计时器|计时)", label_text)
     if m:
         label = _clean_label(re.sub(r"^(?:设置?|定|开始|开启|启动|开|来|创建|新建|帮)?(?:一个|个)?", "", m.group(1)))
-        if label and label not in ("开始", "启动", "设置", "定", "设", "开"):
+        if label and label not in ("开始", "启动", "设置", "定", "设", "开", "看看", "查看", "查"):
             slots["label"] = label
     m = re.search(r"(?:给|为)([\u4e00-\u9fff]{1,6}?)(?:计时|倒计时|定时)", n)
     if m:
         slots["label"] = m.group(1)
+    if kind != "timer.set":
+        slots.pop("label", None) if slots.get("label") in ("取消", "关掉", "停止", "删除") else None
+        return (0.95 if kind == "timer.cancel" else 0.93), kind, slots
     return 0.95, "timer.set", slots
 
 
@@ -147,8 +161,23 @@ def reminder(c: Context):
     has_remind = re.search(r"提醒|别忘了|不要忘了|记得|备忘|待办|叫我", n)
     if not has_remind:
         return None
+    negative = re.match(r"^(?:不用|不要|别|无需|不需要)(?:再)?提醒我?(.+?)(?:了)?$", n)
+    if negative:
+        return 0.95, "reminder.cancel", {"text": as_said(c, _clean_label(negative.group(1)))}
+    setting = re.search(r"提醒我|提醒一下我|提醒下我|叫我|记得", n)
+    if re.search(r"提醒|备忘|待办", n) and not re.search(_CANCEL, n) and not setting and re.search(
+            r"什么|哪些|几个|列|查|看|所有|全部|多少|有没有", n):
+        return 0.93, "reminder.list", {}
     if re.search(r"提醒|备忘|待办", n):
         if re.search(_CANCEL, n):
+            rest = c.without_times()
+            tm = re.search(rf"{_CANCEL}(?:掉)?(?:提醒我)?(.+?)的(?:那个|这个)?(?:提醒|备忘)", rest)
+            out = {k: v for k, v in _time_slots(c.time).items() if k in ("time", "repeat")}
+            if tm and _clean_label(tm.group(1)) not in ("所有", "全部", ""):
+                out["text"] = as_said(c, _clean_label(re.sub(r"^(?:所有|全部|那个|这个)", "", tm.group(1))))
+            if re.search(_ALL, n):
+                out["_all"] = True
+            return 0.95, "reminder.cancel", out
             return 0.95, "reminder.cancel", {k: v for k, v in _time_slots(c.time).items() if k == "time"} | (
                 {"_all": True} if re.search(_ALL, n) else {})
         if re.search(_LIST, n) and not re.search(r"提醒我|提醒一下我|提醒下我", n):
@@ -208,6 +237,9 @@ def media(c: Context):
         (r"^(?:暂停|暂停播放|停止播放|停一下|停|别放了|不要放了|别唱了|先停|暂停音乐|暂停一下|停止音乐|停止|停下|暂停歌曲|"
          r"关掉音乐|关闭音乐|别播了|音乐暂停|歌曲暂停)$", "pause"),
         (r"^(?:继续|继续播放|恢复播放|接着放|接着播|继续放|接着唱|继续唱|播放|开始播放|恢复|继续音乐|接着播放)$", "resume"),
+        (r"^(?:换|切|放|播放|切到|跳到|来)?下一(?:首|曲|个)(?:歌)?$", "next"),
+        (r"^(?:回到|返回|切到|放|播放|换到|回)?上一(?:首|曲)(?:歌)?$", "previous"),
+        (r"^(?:先)?(?:暂停|停一下|停)(?:播放|音乐|一下)?$", "pause"),
         (r"^(?:下一首|下一曲|下一个|切歌|换一首|换一首歌|换首歌|换歌|跳过|下首|跳过这首|切到下一首|播放下一首|"
          r"放下一首|换一个|换个歌|不听这首|下一首歌|切换下一首)$", "next"),
         (r"^(?:上一首|上一曲|前一首|上首|播放上一首|放上一首|返回上一首|回到上一首|切到上一首|上一首歌|刚才那首|再放一遍刚才那首)$",
@@ -310,6 +342,7 @@ _NUMBER_RE = re.compile(r"^\+?\d[\d-]{2,}$")
 
 
 def _contact_or_number(who: str) -> dict:
+    who = re.sub(r"^(?:我的|我)(?=[\u4e00-\u9fff]{2})", "", who)
     who = re.sub(r"(?:的)?(?:手机号码|手机号|手机|电话号码|电话|座机|号码)$", "", who)
     digits = who.replace("-", "").lstrip("+")
     if _NUMBER_RE.match(who) and digits.isdigit():
@@ -322,7 +355,7 @@ def call(c: Context):
     n = re.sub(r"(?:视频|语音|微信)(?=电话|通话)", "", n)
     patterns = [r"^给(.+?)打(?:一个|一通|个|通)?电话$", r"^(?:打电话|打个电话|拨个电话|打一个电话|打一通电话)给(.+)$",
                 r"^(?:呼叫|拨打|拨通|拨|打给|联系|致电|call)(.+?)(?:的电话)?$", r"^(.+?)打(?:一个|个)?电话(?:给他|给她)?$",
-                r"^打(.+?)的(?:手机|电话)$", r"^和(.+?)(?:通话|打电话)$", r"^跟(.+?)打(?:个)?电话$"]
+                r"^打(.+?)的(?:手机|电话)$", r"^打(\+?\d[\d-]{2,})$", r"^和(.+?)(?:通话|打电话)$", r"^跟(.+?)打(?:个)?电话$"]
     for p in patterns:
         m = re.match(p, n)
         if m:
@@ -342,7 +375,8 @@ def message(c: Context):
     patterns = [rf"^给(.+?)(?:发|发送|发一|发个|发条|回)(?:一条|条|个)?{_MSG}(?:说|告诉(?:他|她)|内容是|跟(?:他|她)说|讲)?(.*)$",
                 rf"^(?:发|发送|发一条|发条|发个)(?:一条|条|个)?{_MSG}(?:给|到)(.+?)(?:说|内容是|告诉(?:他|她))(.+)$",
                 rf"^(?:发|发送|发一条|发条|发个)(?:一条|条|个)?{_MSG}(?:给|到)(.+)()$",
-                r"^(?:告诉|通知|跟|和)(.+?)(?:说)(.+)$", rf"^(?:用微信|微信)(?:告诉|通知|跟)(.+?)(?:说)?(.+)$",
+                r"^(?:告诉|通知|跟|和)(.+?)(?:说)(?:一声|一下)?(.+)$",
+                r"^(?:告诉|通知)([\u4e00-\u9fff]{1,4}?)((?:我|你|他|她|我们|今天|明天|晚上|下午|上午|待会|等会|马上).+)$", rf"^(?:用微信|微信)(?:告诉|通知|跟)(.+?)(?:说)?(.+)$",
                 r"^(?:回复|回)(.+?)(?:说)(.+)$"]
     for p in patterns:
         m = re.match(p, n)
@@ -426,6 +460,9 @@ def device(c: Context):
 
 def time_query(c: Context):
     n = c.norm
+    if re.fullmatch(r"(?:看下|看看|查下|查查|告诉我|报一下|问下|问问|说下)?(?:现在|目前|当前|此刻)?(?:的)?(?:是)?(?:北京)?"
+                    r"(?:几点|几点钟|几点几分|什么时间|时间|什么时候了)(?:了|啦|呀)?", n):
+        return 0.95, "time.query", {}
     if re.fullmatch(r"(?:现在|目前|当前|此刻|北京时间)?(?:是)?(?:几点|几点钟|几点几分|什么时间|什么时候|时间|多少点)(?:了|啦)?"
                     r"(?:现在)?|报时|看看时间|查时间|告诉我时间|现在时间|现在的时间|(?:现在)?时间是多少|几点了", n):
         return 0.95, "time.query", {}
@@ -437,7 +474,7 @@ def date_query(c: Context):
     if not re.search(r"几号|几月几日|几月几号|星期几|周几|礼拜几|哪天|哪一天|什么日子|日期|农历|阴历|几月|还有几天|还有多少天|"
                      r"多少号|什么节|节日|是几|多久", n):
         return None
-    if re.search(r"提醒|闹钟|天气", n):
+    if re.search(r"提醒|闹钟|天气", n) or re.search(r"几点|时间", n) and not re.search(r"几号|星期|周几|礼拜|日期|哪天", n):
         return None
     t = c.time
     slots = {}
@@ -475,7 +512,7 @@ def calculate(c: Context):
 _CN = "[零一二两三四五六七八九十百千万点]+"
 _CONVERT = re.compile(
     rf"^(?:把|将)?(?P<value>-?\d+(?:\.\d+)?|{_CN})(?:个)?(?P<from>{calc.UNIT_PATTERN})"
-    rf"(?:等于|是|合|换算成|换算为|转换成|转换为|转成|换成|相当于|折合|折合成|等于是|有)?(?:多少|几)(?:个)?"
+    rf"(?:地|田)?(?:等于|是|合|换算成|换算为|转换成|转换为|转成|换成|相当于|折合|折合成|等于是|有)?(?:多少|几)(?:个)?"
     rf"(?P<to>{calc.UNIT_PATTERN})$|"
     rf"^(?:把|将)?(?P<value2>-?\d+(?:\.\d+)?|{_CN})(?:个)?(?P<from2>{calc.UNIT_PATTERN})"
     rf"(?:换算成|换算为|转换成|转换为|转成|换成|折合成|等于|是)(?P<to2>{calc.UNIT_PATTERN})(?:是多少|多少|等于多少)?$")
@@ -504,13 +541,15 @@ def convert(c: Context):
 
 def navigation(c: Context):
     n = c.norm
-    patterns = [r"^(?:打开导航|开启导航|开始导航)?(?:导航|带我)(?:到|去|至|前往)?(.+?)$", r"^(?:去|到)(.+?)(?:怎么走|怎么去|的路线|的路|怎么坐车)$",
+    patterns = [r"^(?:去|到)(.+?)(?:帮我|给我|请)?(?:导航|开导航)$",
+                r"^(?:打开导航|开启导航|开始导航|开导航)?(?:导航|带我)?(?:到|去|至|前往)(.+?)$",
+                r"^(?:打开导航|开启导航|开始导航|开导航)?(?:导航|带我)(?:到|去|至|前往)?(.+?)$", r"^(?:去|到)(.+?)(?:怎么走|怎么去|的路线|的路|怎么坐车)$",
                 r"^(.+?)怎么走$", r"^怎么(?:去|到)(.+)$", r"^(?:开车|骑车|步行|走路)(?:去|到)(.+)$",
                 r"^(?:规划|查)(?:一下)?(?:去|到)(.+?)的路线$", r"^(?:前往|出发去)(.+)$"]
     for p in patterns:
         m = re.match(p, n)
         if m:
-            dest = re.sub(r"(?:的路线|路线|的路)$", "", m.group(1))
+            dest = re.sub(r"(?:的路线|路线|的路|怎么走|怎么去)$", "", m.group(1))
             dest = re.sub(r"^(?:去|到)", "", dest)
             if dest and not re.fullmatch(r"导航|回来", dest):
                 return 0.95 if p.startswith("^(?:打开导航") or "导航" in n else 0.9, "navigation.start", {
@@ -526,14 +565,15 @@ def app(c: Context):
     if not m:
         return None
     name = m.group(1)
-    if _DEVICE_RE.search(name) or len(name) > 12:
+    if _DEVICE_RE.search(name) or len(name) > 12 or name.startswith("导航"):
         return None
     return (0.85 if not re.search(r"app|应用|软件", n) else 0.95), "app.open", {"app": name}
 
 
 def dialog_cancel(c: Context):
     if re.fullmatch(r"(?:算了|取消|不用了|不要了|没事了|没事|退出|结束|停止|闭嘴|别说了|不需要了|没什么|不用|不要|"
-                    r"算了算了|好了不用了|取消吧|算了吧|不用了谢谢|没有了|就这样|先这样|不说了|安静|别吵)", c.canon or c.norm):
+                    r"算了算了|好了不用了|取消吧|算了吧|不用了谢谢|没有了|就这样|先这样|不说了|安静|别吵|刚才说的不算|说错了|当我没说|"
+                    r"不对不对|没事没事|不用麻烦了|忘了吧|取消取消)", c.canon or c.norm):
         return 0.95, "dialog.cancel", {}
     return None
 

@@ -75,7 +75,7 @@ _DURATION = (
     rf"|(?P<dw>{_N})(?:个)?(?:星期|礼拜|周)"
     rf"|(?P<dmo>{_N}|半)个(?P<dmoh>半)?月))")
 _AFTER = r"(?P<after>以后|之后|过后|后)"
-_SEP = r"(?:的)?"
+_SEP = r"(?:的|那个|的那个)?"
 
 _ABS_RE = re.compile(
     rf"(?:{_REPEAT}{_SEP})?(?:{_DATE}{_SEP})?(?:(?P<period>{_PERIOD}){_SEP})?(?:{_CLOCK})?")
