@@ -220,10 +220,10 @@ def weather(c: Context):
     rest = re.sub(r"现在|目前|此刻|当前|最近|这几天|未来几天|这两天", "", rest)
     rest = re.sub(r"^(?:查询|查查|查|看看|看|告诉我|问问|播报|说说|我想知道|想知道|请问|预报)+", "", rest)
     m = re.match(r"(?:在|去)?([\u4e00-\u9fffa-z]{2,8}?)(?:市|县|区)?(?:的|那边|那里|这边)?(?:天气|气温|会|下雨|下雪|有雨|有雪|"
-                 r"冷|热|几度|多少度|温度|刮风|空气|要|需要|适合|紫外线|湿度|是|怎么样)", rest)
+                 r"下不下|会不会|要不要|需不需要|冷|热|几度|多少度|温度|刮风|空气|要|需要|适合|紫外线|湿度|是|怎么样)", rest)
     if m:
         city = m.group(1)
-        if not re.search(r"^(?:今|明|后|这|那|我|外面|现在|最近|未来|周|天气|会不会|需不需要|要不要|需要|出门|晚上|"
+        if not re.search(r"^(?:今|明|后|这|那|我|外面|现在|最近|未来|周|天气|会不|需不|要不|下不|有没|能不|需要|出门|晚上|"
                          r"早上|下午|上午|中午|是不是|还)", city):
             slots["city"] = re.sub(r"(?:市|的)$", "", city)
     return 0.9, "weather.query", slots
@@ -550,7 +550,7 @@ def navigation(c: Context):
         m = re.match(p, n)
         if m:
             dest = re.sub(r"(?:的路线|路线|的路|怎么走|怎么去)$", "", m.group(1))
-            dest = re.sub(r"^(?:去|到)", "", dest)
+            dest = re.sub(r"^(?:去|到)|^回(?=家|公司|学校|酒店)", "", dest)
             if dest and not re.fullmatch(r"导航|回来", dest):
                 return 0.95 if p.startswith("^(?:打开导航") or "导航" in n else 0.9, "navigation.start", {
                     "destination": re.sub(r"的$", "", dest)}
