@@ -155,6 +155,11 @@ def cmd_models(args) -> int:
 
 
 def cmd_normalize(args) -> int:
+    if args.tts:
+        from voice.tts.normalize import normalize_tts
+
+        print(normalize_tts(args.text))
+        return 0
     from voice.asr.itn import itn
 
     print(itn(args.text))
@@ -269,8 +274,11 @@ def build_parser() -> argparse.ArgumentParser:
     m.set_defaults(func=cmd_models)
 
     n = sub.add_parser("normalize", help="text normalization")
-    n.add_argument("--itn", action="store_true", required=True,
-                   help="inverse text normalization: spoken numbers → digits (二十五个 → 25个)")
+    mode = n.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--itn", action="store_true",
+                      help="inverse text normalization: spoken numbers → digits (二十五个 → 25个)")
+    mode.add_argument("--tts", action="store_true",
+                      help="spoken form for speech: 2026-11-27 → 二零二六年十一月二十七日, 110 → 幺幺零")
     n.add_argument("text")
     n.set_defaults(func=cmd_normalize)
 
