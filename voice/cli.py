@@ -229,10 +229,46 @@ def cmd_profile(args) -> int:
     raise AssertionError(args.action)
 
 
+# --- say ------------------------------------------------------------------------------------------------
+
+
+def cmd_say(args) -> int:
+    from voice.tts.engines import get_engine
+    from voice.tts.label import EXPLICIT_NOTICE, write_labelled_wav
+    from voice.tts.stream import Synthesizer
+
+    text = " ".join(args.text).strip()
+    if not text:
+        raise VoiceError("nothing to say: give the text as TEXT")
+    engine = get_engine(args.engine)
+    from voice.dialog.profile import data_home
+
+    synth = Synthesizer(engine, args.voice, args.speed, args.rate, cache_dir=data_home() / "cache" / "tts")
+    if args.notice:
+        text = EXPLICIT_NOTICE + text
+    if args.output:
+        import numpy as np
+
+        chunks = [c.samples for c in synth.stream(text)]
+        if not chunks:
+            raise VoiceError(f"nothing speakable in {text[:40]!r}")
+        write_labelled_wav(args.output, np.concatenate(chunks), synth.sample_rate, engine.name, synth.voice)
+        return 0
+    from voice.tts.player import Player
+
+    player = Player(synth.sample_rate)
+    player.play(c.samples for c in synth.stream(text))
+    return 0
+
+
 # --- bench ----------------------------------------------------------------------------------------------
 
 
 def cmd_bench(args) -> int:
+    if args.what == "tts":
+        from voice.bench.tts import run_tts_bench
+
+        return run_tts_bench(engines=args.engines, as_json=args.json, intelligibility=not args.no_cer)
     if args.what == "nlu":
         from voice.bench.nlu import run_nlu_bench
 
@@ -299,6 +335,19 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--yes", action="store_true", help="confirm delete")
     pr.set_defaults(func=cmd_profile)
 
+    sy = sub.add_parser("say", help="speak Chinese text (to the speakers, or to a labelled WAV with -o)",
+                        description="Normalize, synthesize and play or save text. WAV files carry an AI-generated "
+                                    "content label (LIST/INFO).")
+    sy.add_argument("text", nargs="+", metavar="TEXT")
+    sy.add_argument("-o", "--output", help="write a WAV file (atomically) instead of playing")
+    sy.add_argument("--engine", choices=["kokoro", "fastspeech2", "paddlespeech", "espeak"],
+                    help="default: kokoro when installed, else espeak")
+    sy.add_argument("--voice", help="engine voice (kokoro: zf_xiaobei, zm_yunxi, …)")
+    sy.add_argument("--speed", type=float, default=1.0, help="0.5–2.0")
+    sy.add_argument("--rate", type=int, help="output sample rate (default: the engine's)")
+    sy.add_argument("--notice", action="store_true", help="start with a spoken AI-generated notice")
+    sy.set_defaults(func=cmd_say)
+
     b = sub.add_parser("bench", help="benchmarks")
     bsub = b.add_subparsers(dest="what", required=True)
     ba = bsub.add_parser("asr", help="this engine vs plain faster-whisper, side by side, on a folder "
@@ -308,6 +357,10 @@ def build_parser() -> argparse.ArgumentParser:
     ba.add_argument("--jobs", type=int, default=2, help="worker processes for this engine's batch")
     ba.add_argument("--limit", type=int, default=0, help="only the first N files (quick look)")
     ba.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    bt = bsub.add_parser("tts", help="first-audio latency, RTF, memory and intelligibility (CER) per engine")
+    bt.add_argument("--engines", help="comma-separated (default: every installed engine)")
+    bt.add_argument("--no-cer", action="store_true", help="skip the intelligibility check (ASR of the audio)")
+    bt.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     bn = bsub.add_parser("nlu", help="intent accuracy, slot exact match and latency on a case file")
     bn.add_argument("--cases", help="JSONL cases (default: tests/data/nlu_cases.jsonl)")
     bn.add_argument("--repeat", type=int, default=3, help="timing passes over the cases")

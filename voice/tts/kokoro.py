@@ -2,8 +2,8 @@
 
 Text is split into clauses at punctuation; each clause goes through misaki's Mandarin G2P (IPA with tone
 arrows), is mapped to Kokoro token ids and synthesized in one ONNX call; the clauses are joined with short
-pauses. Text must already be written as it is spoken: misaki reads a digit string as one cardinal number
-(phone numbers too) and passes Latin letters through as if they were phonemes; nothing here normalizes text.
+pauses. Text must already be written as it is spoken (voice.tts.normalize does that; voice.tts.stream
+wraps this engine with normalization, streaming and caching).
 """
 
 from __future__ import annotations
@@ -35,7 +35,9 @@ _SILENT = set(";:,.!?—…\"()“” ")
 class KokoroTTS:
     """Kokoro-82M Mandarin synthesizer: the ONNX session and G2P load once, each voice table on first use."""
 
+    name = "kokoro"
     sample_rate = SAMPLE_RATE
+    default_voice = "zf_xiaobei"
     voices = ["zf_xiaobei", "zf_xiaoni", "zf_xiaoxiao", "zf_xiaoyi",
               "zm_yunjian", "zm_yunxi", "zm_yunxia", "zm_yunyang"]
 
@@ -82,6 +84,15 @@ class KokoroTTS:
         if not parts:
             raise VoiceError(f"nothing speakable in {text[:40]!r}: the G2P produced no phonemes")
         return np.concatenate(parts)
+
+    def synthesize_clause(self, text: str, voice: str | None = None, speed: float = 1.0) -> np.ndarray:
+        """One clause (normalized text) without added pauses; empty when nothing in it can be voiced."""
+        table = self._table(self._check_voice(self.voice if voice is None else voice))
+        phonemes = self._phonemize(text)
+        if not phonemes:
+            return np.zeros(0, np.float32)
+        parts = [_trim(self._run(chunk, table, speed)) for chunk in _chunks(phonemes)]
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
     def _phonemize(self, clause: str) -> str:
         result = self._g2p(clause)

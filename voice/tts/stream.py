@@ -1,0 +1,190 @@
+"""Streaming synthesis on any engine: text (or LLM tokens) → normalized clauses → audio chunks.
+
+The first clause is kept short (at most FIRST_MAX characters, cut at a word boundary) so playback starts
+early; later clauses are cut at punctuation and at most MAX_CLAUSE characters. Short clauses that replies
+start with ("好的，", "抱歉，") are cached per engine, voice and speed, in memory and on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from voice.errors import VoiceError
+from voice.tts.base import AudioChunk, TTSEngine
+from voice.tts.normalize import normalize_tts
+
+FIRST_MAX = 8
+MAX_CLAUSE = 40
+SENTENCE_PAUSE = 0.30
+CLAUSE_PAUSE = 0.15
+CACHE_MAX_CHARS = 8
+COMMON_OPENINGS = ("好的，", "好的。", "抱歉，", "没问题，", "现在是", "已为您", "正在为您")
+_ENDS = "。！？!?…\n"
+_BREAKS = "，、；：,;:"
+_SPLIT = re.compile(f"([^{re.escape(_ENDS + _BREAKS)}]*[{re.escape(_ENDS + _BREAKS)}]+|[^{re.escape(_ENDS + _BREAKS)}]+$)")
+_SPEAKABLE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+def _cut_words(text: str, limit: int) -> int:
+    """Where to cut `text` at or before `limit` characters without splitting a word (jieba)."""
+    try:
+        import jieba
+
+        pos = 0
+        for word in jieba.cut(text, HMM=False):
+            if pos + len(word) > limit and pos > 0:
+                return pos
+            pos += len(word)
+    except ImportError:
+        pass
+    return limit
+
+
+def split_clauses(text: str, first_max: int = FIRST_MAX, max_len: int = MAX_CLAUSE) -> list[str]:
+    """Clauses with their punctuation; the first at most `first_max` characters."""
+    out: list[str] = []
+    for piece in _SPLIT.findall(text.strip()):
+        piece = piece.strip()
+        while piece:
+            limit = first_max if not out else max_len
+            if len(piece) <= limit:
+                out.append(piece)
+                break
+            cut = _cut_words(piece, limit)
+            out.append(piece[:cut])
+            piece = piece[cut:]
+    return [c for c in out if c]
+
+
+class ClauseBuffer:
+    """Collects streamed text (LLM tokens) and releases whole clauses as soon as they end."""
+
+    def __init__(self):
+        self.pending = ""
+        self.released = 0
+
+    def feed(self, token: str) -> list[str]:
+        self.pending += token
+        clauses = []
+        while True:
+            m = re.search(f"[{re.escape(_ENDS + _BREAKS)}]+", self.pending)
+            limit = FIRST_MAX if self.released == 0 else MAX_CLAUSE
+            if m:
+                clause, self.pending = self.pending[:m.end()], self.pending[m.end():]
+            elif len(self.pending) > limit * 2:
+                cut = _cut_words(self.pending, limit)
+                clause, self.pending = self.pending[:cut], self.pending[cut:]
+            else:
+                break
+            if clause.strip():
+                clauses.append(clause)
+                self.released += 1
+        return clauses
+
+    def flush(self) -> list[str]:
+        rest, self.pending = self.pending, ""
+        return [rest] if rest.strip() else []
+
+
+class Synthesizer:
+    """An engine plus clause splitting, pauses, resampling and the phrase cache."""
+
+    def __init__(self, engine: TTSEngine, voice: str | None = None, speed: float = 1.0,
+                 sample_rate: int | None = None, cache_dir: str | Path | None = None):
+        self.engine = engine
+        self.voice = voice or engine.default_voice
+        if self.voice not in engine.voices:
+            raise VoiceError(f"unknown voice {self.voice!r} for {engine.name}: choose one of {', '.join(engine.voices)}")
+        if not 0.5 <= speed <= 2.0:
+            raise VoiceError(f"speed {speed} is out of range: use 0.5 to 2.0")
+        self.speed = speed
+        self.sample_rate = sample_rate or engine.sample_rate
+        self.cache_dir = Path(cache_dir) if cache_dir else None
+        self._memory: dict[str, np.ndarray] = {}
+
+    # --- public -------------------------------------------------------------------------------
+
+    def stream(self, text: str, normalize: bool = True) -> Iterator[AudioChunk]:
+        """Audio chunk per clause, each yielded as soon as it is synthesized."""
+        spoken = normalize_tts(text) if normalize else text
+        index = 0
+        for clause in split_clauses(spoken):
+            chunk = self._chunk(clause, index)
+            if chunk is not None:
+                yield chunk
+                index += 1
+
+    def stream_tokens(self, tokens: Iterable[str]) -> Iterator[AudioChunk]:
+        """Speak text arriving piece by piece (an LLM's stream), clause by clause."""
+        buffer = ClauseBuffer()
+        index = 0
+        for token in tokens:
+            for clause in buffer.feed(token):
+                chunk = self._chunk(normalize_tts(clause), index)
+                if chunk is not None:
+                    yield chunk
+                    index += 1
+        for clause in buffer.flush():
+            chunk = self._chunk(normalize_tts(clause), index)
+            if chunk is not None:
+                yield chunk
+
+    def synthesize(self, text: str) -> np.ndarray:
+        chunks = [c.samples for c in self.stream(text)]
+        if not chunks:
+            raise VoiceError(f"nothing speakable in {text[:40]!r}")
+        return np.concatenate(chunks)
+
+    def warm(self, phrases: Iterable[str] = COMMON_OPENINGS) -> None:
+        """Load the engine's graph and cache the clauses replies usually start with."""
+        for phrase in phrases:
+            self._clause_audio(phrase)
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _chunk(self, clause: str, index: int) -> AudioChunk | None:
+        if not _SPEAKABLE.search(clause):
+            return None
+        audio = self._clause_audio(clause)
+        if audio.size == 0:
+            return None
+        pause = SENTENCE_PAUSE if clause.rstrip()[-1:] in _ENDS else CLAUSE_PAUSE
+        audio = np.concatenate([audio, np.zeros(round(pause * self.sample_rate), np.float32)])
+        return AudioChunk(audio, self.sample_rate, clause, index)
+
+    def _clause_audio(self, clause: str) -> np.ndarray:
+        key = f"{self.engine.name}|{self.voice}|{self.speed}|{self.sample_rate}|{clause}"
+        if key in self._memory:
+            return self._memory[key]
+        cacheable = len(clause) <= CACHE_MAX_CHARS
+        path = None
+        if cacheable and self.cache_dir:
+            path = self.cache_dir / (hashlib.sha1(key.encode()).hexdigest() + ".npy")
+            if path.exists():
+                try:
+                    audio = np.load(path)
+                    self._memory[key] = audio
+                    return audio
+                except (OSError, ValueError):
+                    pass
+        audio = np.asarray(self.engine.synthesize_clause(clause, self.voice, self.speed), np.float32)
+        if self.sample_rate != self.engine.sample_rate and audio.size:
+            import soxr
+
+            audio = soxr.resample(audio, self.engine.sample_rate, self.sample_rate).astype(np.float32)
+        if cacheable:
+            self._memory[key] = audio
+            if path is not None:
+                import io
+
+                from voice.fsutil import atomic_write
+
+                buf = io.BytesIO()
+                np.save(buf, audio)
+                atomic_write(path, buf.getvalue())
+        return audio
