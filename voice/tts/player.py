@@ -40,7 +40,7 @@ class Player:
         self.started_at = time.monotonic()
         try:
             with sd.OutputStream(samplerate=self.sample_rate, channels=1, dtype="float32", device=self.device,
-                                 blocksize=self.block) as out:
+                                 blocksize=self.block, latency="low") as out:
                 for chunk in chunks:
                     samples = np.asarray(chunk, np.float32).reshape(-1)
                     for start in range(0, samples.size, self.block):

@@ -141,7 +141,8 @@ class Synthesizer:
         return np.concatenate(chunks)
 
     def warm(self, phrases: Iterable[str] = COMMON_OPENINGS) -> None:
-        """Load the engine's graph and cache the clauses replies usually start with."""
+        """Load the engine's graph and the word splitter, and cache the clauses replies usually start with."""
+        _cut_words("预先加载分词词典", 2)
         for phrase in phrases:
             self._clause_audio(phrase)
 
