@@ -1,5 +1,6 @@
 """`voice bench tts`: per engine, in its own process: first-audio latency (p50/p95 over short replies,
-warm engine, phrase cache as the assistant uses it), RTF on longer text, peak memory, and intelligibility:
+warm engine, phrase cache as the assistant uses it), stalls (silence while waiting for the next chunk, when
+playback starts with the first chunk), RTF on longer text, peak memory, and intelligibility:
 the project's ASR transcribes each engine's (and each Kokoro voice's) audio, CER against the spoken text."""
 
 from __future__ import annotations
@@ -29,22 +30,29 @@ def _child(engine_name: str, intelligibility: bool) -> dict:
     synth = Synthesizer(engine)
     synth.warm()
     load_s = time.perf_counter() - t0
-    first, totals = [], []
+    first, totals, stalls = [], [], []
     for text in REPLIES:
         start = time.perf_counter()
-        stream = synth.stream(text)
-        next(stream)
-        first.append((time.perf_counter() - start) * 1000)
-        for _ in stream:
-            pass
+        playhead = stall = 0.0  # simulated real-time playback from the first chunk on
+        for chunk in synth.stream(text):
+            ready = time.perf_counter() - start
+            if chunk.index == 0:
+                first.append(ready * 1000)
+                playhead = ready
+            elif ready > playhead:
+                stall += ready - playhead
+                playhead = ready
+            playhead += chunk.samples.size / chunk.sample_rate
         totals.append((time.perf_counter() - start) * 1000)
+        stalls.append(stall * 1000)
     start = time.perf_counter()
     audio = synth.synthesize(LONG)
     rtf = (time.perf_counter() - start) / (audio.size / synth.sample_rate)
     out = {"engine": engine_name, "load_s": round(load_s, 2),
            "first_audio_ms": {"p50": round(statistics.median(first), 1),
                               "p95": round(sorted(first)[min(len(first) - 1, int(0.95 * len(first)))], 1)},
-           "reply_total_ms_p50": round(statistics.median(totals), 1), "rtf": round(rtf, 3)}
+           "reply_total_ms_p50": round(statistics.median(totals), 1),
+           "stall_ms_p50": round(statistics.median(stalls), 1), "rtf": round(rtf, 3)}
     if intelligibility:
         out["cer"] = _cer(engine, engine_name)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -102,14 +110,15 @@ def run_tts_bench(engines: str | None = None, as_json: bool = False, intelligibi
     if as_json:
         print(json.dumps({"engines": results}, ensure_ascii=False, indent=1))
         return 0
-    print(f"{'engine':12s} {'first p50':>9s} {'first p95':>9s} {'reply p50':>9s} {'RTF':>6s} {'RSS MB':>7s}  CER by voice")
+    print(f"{'engine':12s} {'first p50':>9s} {'first p95':>9s} {'reply p50':>9s} {'stall p50':>9s} {'RTF':>6s} "
+          f"{'RSS MB':>7s}  CER by voice")
     for r in results:
         if "error" in r:
             print(f"{r['engine']:12s} error: {r['error'][0]}")
             continue
         cer = ", ".join(f"{v} {c:.1%}" for v, c in r.get("cer", {}).items())
         print(f"{r['engine']:12s} {r['first_audio_ms']['p50']:9.1f} {r['first_audio_ms']['p95']:9.1f} "
-              f"{r['reply_total_ms_p50']:9.1f} {r['rtf']:6.3f} {r['peak_rss_mb']:7.1f}  {cer}")
+              f"{r['reply_total_ms_p50']:9.1f} {r['stall_ms_p50']:9.1f} {r['rtf']:6.3f} {r['peak_rss_mb']:7.1f}  {cer}")
     return 0
 
 

@@ -1,7 +1,8 @@
 """Streaming synthesis on any engine: text (or LLM tokens) → normalized clauses → audio chunks.
 
 The first clause is kept short (at most FIRST_MAX characters, cut at a word boundary) so playback starts
-early; later clauses are cut at punctuation and at most MAX_CLAUSE characters. Short clauses that replies
+early, and the following ones grow (GROWTH) so each is ready before the previous one has finished playing;
+clauses are also cut at punctuation. A pause follows punctuation only, never a cut inside a phrase. Short clauses that replies
 start with ("好的，", "抱歉，") are cached per engine, voice and speed, in memory and on disk.
 """
 
@@ -20,10 +21,11 @@ from voice.tts.normalize import normalize_tts
 
 FIRST_MAX = 8
 MAX_CLAUSE = 40
+GROWTH = (FIRST_MAX, 12, 20, MAX_CLAUSE)  # character limits of clause 1, 2, 3, and the rest
 SENTENCE_PAUSE = 0.30
 CLAUSE_PAUSE = 0.15
 CACHE_MAX_CHARS = 8
-COMMON_OPENINGS = ("好的，", "好的。", "抱歉，", "没问题，", "现在是", "已为您", "正在为您")
+COMMON_OPENINGS = ("好的，", "好的。", "抱歉，", "没问题，", "现在是", "您有", "正在为您", "正在", "还没有")
 _ENDS = "。！？!?…\n"
 _BREAKS = "，、；：,;:"
 _SPLIT = re.compile(f"([^{re.escape(_ENDS + _BREAKS)}]*[{re.escape(_ENDS + _BREAKS)}]+|[^{re.escape(_ENDS + _BREAKS)}]+$)")
@@ -51,7 +53,7 @@ def split_clauses(text: str, first_max: int = FIRST_MAX, max_len: int = MAX_CLAU
     for piece in _SPLIT.findall(text.strip()):
         piece = piece.strip()
         while piece:
-            limit = first_max if not out else max_len
+            limit = first_max if not out else min(max_len, GROWTH[min(len(out), len(GROWTH) - 1)])
             if len(piece) <= limit:
                 out.append(piece)
                 break
@@ -113,7 +115,7 @@ class Synthesizer:
         """Audio chunk per clause, each yielded as soon as it is synthesized."""
         spoken = normalize_tts(text) if normalize else text
         index = 0
-        for clause in split_clauses(spoken):
+        for clause in self._clauses(spoken):
             chunk = self._chunk(clause, index)
             if chunk is not None:
                 yield chunk
@@ -148,13 +150,21 @@ class Synthesizer:
 
     # --- internals ----------------------------------------------------------------------------
 
+    def _clauses(self, spoken: str) -> list[str]:
+        """Clauses, the first one a cached reply opening when the text starts with one."""
+        for opening in COMMON_OPENINGS:
+            if spoken.startswith(opening) and len(spoken) > len(opening) and opening[-1] not in _BREAKS + _ENDS:
+                return [opening, *split_clauses(spoken[len(opening):], first_max=GROWTH[1])]
+        return split_clauses(spoken)
+
     def _chunk(self, clause: str, index: int) -> AudioChunk | None:
         if not _SPEAKABLE.search(clause):
             return None
         audio = self._clause_audio(clause)
         if audio.size == 0:
             return None
-        pause = SENTENCE_PAUSE if clause.rstrip()[-1:] in _ENDS else CLAUSE_PAUSE
+        last = clause.rstrip()[-1:]
+        pause = SENTENCE_PAUSE if last in _ENDS else CLAUSE_PAUSE if last in _BREAKS else 0.0
         audio = np.concatenate([audio, np.zeros(round(pause * self.sample_rate), np.float32)])
         return AudioChunk(audio, self.sample_rate, clause, index)
 
