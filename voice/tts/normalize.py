@@ -31,7 +31,7 @@ _DIGIT = dict(zip("0123456789", "零一二三四五六七八九"))
 _PHONE_DIGIT = {**_DIGIT, "1": "幺"}
 MEASURE_WORDS = (
     "个只本条张件位次天年岁台辆块斤两公斤千克米公里小时分钟周种份杯瓶家间层点首部篇幅双对套批名人口栋座所辆架艘"
-    "颗粒片根支枝把项门道节课场届期周月倍趟遍声步瓣滴股升克吨秒瓦伏"
+    "颗粒片根支枝把项门道节课场届期周月倍趟遍声步瓣滴股升克吨秒瓦伏圈成轮局盘碗盒袋箱包辆起"
 )
 _SERVICE_NUMBERS = {"110", "119", "120", "122", "114", "12315", "12345", "12306", "12356", "12348", "12110",
                     "10086", "10010", "95588", "95533", "95599", "95555", "95566", "96110", "999"}
@@ -157,7 +157,8 @@ def normalize_tts(text: str) -> str:
     text = _UNIT_RE.sub(lambda m: cardinal(m.group(1), _UNIT_ZH[m.group(2)]) + _UNIT_ZH[m.group(2)], text)
     # 9 long digit strings (IDs), then every remaining number
     text = re.sub(r"\d{10,}", lambda m: digits(m.group(0), True), text)
-    text = re.sub(r"(?<![\d.])(-)?(\d+(?:\.\d+)?)",
+    # a minus is a sign only when it does not join a word ("GPT-4" keeps its hyphen)
+    text = re.sub(r"(?:(?<![A-Za-z0-9.])(-))?(?<![\d.])(\d+(?:\.\d+)?)",
                   lambda m: cardinal((m.group(1) or "") + m.group(2), _after(text, m.end())), text)
     # 10 signs
     for sign, word in (("+", "加"), ("=", "等于"), ("×", "乘"), ("÷", "除以"), ("~", "到"), ("～", "到"), ("&", "和")):
