@@ -261,10 +261,74 @@ def cmd_say(args) -> int:
     return 0
 
 
+# --- live loop ------------------------------------------------------------------------------------------
+
+
+def _observers(args):
+    from voice.pipeline.observers import JsonlWriter, TerminalView
+
+    observers = [TerminalView()]
+    events = None
+    if getattr(args, "events", None):
+        events = open(args.events, "w", encoding="utf-8")
+        observers.append(JsonlWriter(events))
+    return observers, events
+
+
+def cmd_listen(args) -> int:
+    from voice.pipeline.run import build, run
+
+    observers, events = _observers(args)
+    try:
+        loop = build(args.profile, args.db, speak=not args.no_speak,
+                     sink="speaker" if not args.input or args.play else "record", realtime=args.realtime,
+                     wake_phrase=args.wake, observers=observers, tts_engine=args.engine)
+        if args.input:
+            from voice.audio.sources import file_frames
+
+            run(loop, file_frames(args.input, realtime=args.realtime))
+        else:
+            from voice.audio.sources import Microphone
+
+            with Microphone(args.device) as mic:
+                print("listening… (Ctrl-C to stop)", file=sys.stderr)
+                run(loop, mic.frames())
+    finally:
+        if events:
+            events.close()
+    return 0
+
+
+def cmd_demo(args) -> int:
+    import tempfile
+
+    from voice.pipeline.run import build, metrics_for, run, sample_files, utterance_stream
+
+    observers, events = _observers(args)
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    paths = sample_files(samples)[: args.limit or None]
+    with tempfile.TemporaryDirectory() as tmp:
+        loop = build(profile=None, db_path=Path(tmp) / "demo.db", speak=True, sink="record",
+                     realtime=args.realtime, observers=observers)
+        try:
+            run(loop, utterance_stream(paths, realtime=args.realtime))
+        finally:
+            loop.assistant.close()
+            if events:
+                events.close()
+    summary = metrics_for(loop).summary()
+    print(f"{summary['turns']} turns; voice-to-voice p50 {summary.get('voice_to_voice_ms', {}).get('p50')} ms")
+    return 0
+
+
 # --- bench ----------------------------------------------------------------------------------------------
 
 
 def cmd_bench(args) -> int:
+    if args.what == "latency":
+        from voice.bench.latency import run_latency_bench
+
+        return run_latency_bench(as_json=args.json, limit=args.limit)
     if args.what == "tts":
         from voice.bench.tts import run_tts_bench
 
@@ -348,6 +412,28 @@ def build_parser() -> argparse.ArgumentParser:
     sy.add_argument("--notice", action="store_true", help="start with a spoken AI-generated notice")
     sy.set_defaults(func=cmd_say)
 
+    li = sub.add_parser("listen", help="the live loop: microphone (or --input FILE) → assistant → speakers",
+                        description="Listen, show partial and final transcripts, answer, and print per-turn "
+                                    "latencies. Speaking while it answers interrupts it.")
+    li.add_argument("--input", help="a recording played as the microphone")
+    li.add_argument("--realtime", action="store_true", help="feed --input at its real pace (default: as fast "
+                                                            "as possible)")
+    li.add_argument("--play", action="store_true", help="with --input, also play replies on the speakers")
+    li.add_argument("--device", help="input device (name or index, see python -m sounddevice)")
+    li.add_argument("--events", help="write every event as one JSON line to this file")
+    li.add_argument("--wake", help='answer only utterances starting with this phrase, e.g. "你好小V"')
+    li.add_argument("--no-speak", action="store_true", help="print replies without synthesizing them")
+    li.add_argument("--engine", help="TTS engine (default: kokoro when installed, else espeak)")
+    li.add_argument("--profile", help="profile JSON")
+    li.add_argument("--db", help="assistant database")
+    li.set_defaults(func=cmd_listen)
+
+    de = sub.add_parser("demo", help="the whole loop over the bundled sample commands, as if spoken")
+    de.add_argument("--realtime", action="store_true", help="at the real pace of speech")
+    de.add_argument("--limit", type=int, default=0, help="only the first N samples")
+    de.add_argument("--events", help="write every event as one JSON line to this file")
+    de.set_defaults(func=cmd_demo)
+
     b = sub.add_parser("bench", help="benchmarks")
     bsub = b.add_subparsers(dest="what", required=True)
     ba = bsub.add_parser("asr", help="this engine vs plain faster-whisper, side by side, on a folder "
@@ -357,6 +443,10 @@ def build_parser() -> argparse.ArgumentParser:
     ba.add_argument("--jobs", type=int, default=2, help="worker processes for this engine's batch")
     ba.add_argument("--limit", type=int, default=0, help="only the first N files (quick look)")
     ba.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    bl = bsub.add_parser("latency", help="live-loop latencies over the sample commands and short real "
+                                         "recordings played in real time, plus CPU and memory")
+    bl.add_argument("--limit", type=int, default=0, help="only the first N recordings of each set")
+    bl.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     bt = bsub.add_parser("tts", help="first-audio latency, RTF, memory and intelligibility (CER) per engine")
     bt.add_argument("--engines", help="comma-separated (default: every installed engine)")
     bt.add_argument("--no-cer", action="store_true", help="skip the intelligibility check (ASR of the audio)")

@@ -124,6 +124,18 @@ class WhisperASR:
         return Transcript(text=_join(s.text for s in segments), segments=segments, duration=duration,
                           language=opts.language, source=source)
 
+    def transcribe_utterance(self, audio: np.ndarray, *, hotwords: tuple[str, ...] = (),
+                             beam_size: int | None = None, checked: bool = True) -> Segment | None:
+        """One already-endpointed utterance (no VAD pass): a short window, the loop guards, clean-up.
+        `checked=False` skips the fallback ladder (for partial transcripts, where speed matters more)."""
+        audio = np.asarray(audio, dtype=np.float32)
+        prompt = self._prompt(tuple(hotwords))
+        first = self._decode_batch([audio], prompt, self.options.window_pad_s, beam_size=beam_size)[0]
+        result = self._checked(audio, prompt, first) if checked else (None if self._is_silence(first) else first)
+        segments: list[Segment] = []
+        self._add(segments, 0, audio.size, result)
+        return segments[0] if segments else None
+
     def _add(self, segments: list[Segment], start: int, end: int, result: _Decoded | None) -> None:
         if result is None:
             return
@@ -176,7 +188,8 @@ class WhisperASR:
         return batch, frames
 
     def _decode_batch(self, pieces: list[np.ndarray], prompt: list[int], pad_s: float | None,
-                      temperature: float = 0.0, repetition_penalty: float = 1.0) -> list[_Decoded]:
+                      temperature: float = 0.0, repetition_penalty: float = 1.0,
+                      beam_size: int | None = None) -> list[_Decoded]:
         import ctranslate2
 
         feats, _ = self._features(pieces, pad_s)
@@ -188,7 +201,7 @@ class WhisperASR:
             search = {"beam_size": 1, "num_hypotheses": 5, "sampling_topk": 0,
                       "sampling_temperature": temperature}
         else:
-            search = {"beam_size": self.options.beam_size}
+            search = {"beam_size": beam_size or self.options.beam_size}
         results = self.ct2.generate(encoded, [prompt] * len(pieces), max_length=len(prompt) + max_new,
                                     return_scores=True, return_no_speech_prob=True, suppress_blank=True,
                                     suppress_tokens=self.suppress, repetition_penalty=repetition_penalty,

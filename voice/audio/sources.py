@@ -1,0 +1,103 @@
+"""Where live audio comes from, as 512-sample frames at 16 kHz with their capture time (perf_counter).
+
+- `file_frames(path, realtime)`: a file (any format) played as a microphone; realtime paces frames at the
+  audio clock, otherwise as fast as possible (capture times then follow the audio clock from the start);
+- `Microphone`: sounddevice/PortAudio input at the device's native rate, resampled to 16 kHz;
+- `stdin_frames()`: raw 16-bit little-endian mono PCM at 16 kHz on standard input.
+"""
+
+from __future__ import annotations
+
+import queue
+import sys
+import time
+from collections.abc import Iterator
+
+import numpy as np
+
+from voice.errors import VoiceError
+
+FRAME = 512
+RATE = 16000
+
+
+def array_frames(audio: np.ndarray, realtime: bool = False, start: float | None = None
+                 ) -> Iterator[tuple[np.ndarray, float]]:
+    start = time.perf_counter() if start is None else start
+    n = len(audio) // FRAME
+    for i in range(n):
+        due = start + (i + 1) * FRAME / RATE
+        if realtime:
+            delay = due - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            yield audio[i * FRAME:(i + 1) * FRAME], due
+        else:
+            yield audio[i * FRAME:(i + 1) * FRAME], time.perf_counter()
+
+
+def file_frames(path: str, realtime: bool = False, tail_s: float = 1.0) -> Iterator[tuple[np.ndarray, float]]:
+    from voice.audio.load import load_audio
+
+    audio = load_audio(path)
+    audio = np.concatenate([audio, np.zeros(int(tail_s * RATE), np.float32)])
+    yield from array_frames(audio, realtime)
+
+
+def stdin_frames() -> Iterator[tuple[np.ndarray, float]]:
+    stream = sys.stdin.buffer
+    while True:
+        data = stream.read(FRAME * 2)
+        if len(data) < FRAME * 2:
+            return
+        yield np.frombuffer(data, "<i2").astype(np.float32) / 32768.0, time.perf_counter()
+
+
+class Microphone:
+    """Captures in PortAudio's callback thread into a queue; iterate to get frames in order."""
+
+    def __init__(self, device=None):
+        try:
+            import sounddevice as sd
+        except (ImportError, OSError) as exc:
+            raise VoiceError(f"the microphone needs sounddevice and PortAudio (apt-get install libportaudio2): {exc}") from None
+        self.sd = sd
+        try:
+            info = sd.query_devices(device, "input")
+        except (ValueError, sd.PortAudioError) as exc:
+            raise VoiceError(f"no microphone found ({exc}); use --input FILE to listen to a recording") from None
+        self.rate = int(info["default_samplerate"])
+        self.device = device
+        self.queue: queue.Queue = queue.Queue()
+        self.stream = None
+        self._rest = np.zeros(0, np.float32)
+
+    def _callback(self, indata, frames, time_info, status):
+        self.queue.put((indata[:, 0].copy(), time.perf_counter()))
+
+    def __enter__(self):
+        try:
+            self.stream = self.sd.InputStream(samplerate=self.rate, channels=1, dtype="float32", device=self.device,
+                                              blocksize=int(self.rate * FRAME / RATE), callback=self._callback)
+            self.stream.start()
+        except self.sd.PortAudioError as exc:
+            raise VoiceError(f"cannot open the microphone: {exc}") from None
+        return self
+
+    def __exit__(self, *exc):
+        if self.stream is not None:
+            self.stream.stop()
+            self.stream.close()
+
+    def frames(self) -> Iterator[tuple[np.ndarray, float]]:
+        import soxr
+
+        resampler = soxr.ResampleStream(self.rate, RATE, 1, dtype="float32") if self.rate != RATE else None
+        while True:
+            block, at = self.queue.get()
+            if resampler is not None:
+                block = resampler.resample_chunk(block)
+            self._rest = np.concatenate([self._rest, block])
+            while self._rest.size >= FRAME:
+                yield self._rest[:FRAME], at
+                self._rest = self._rest[FRAME:]

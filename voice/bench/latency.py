@@ -1,0 +1,106 @@
+"""`voice bench latency`: the live loop over the sample commands and the short real recordings, played in
+real time as one microphone stream (1.5 s of silence between utterances), replies recorded (not played).
+
+Prints p50/p95 of every turn latency, CPU (user+system seconds per wall second) while running and while
+listening to silence, peak RSS, and the accuracy of the loop's fast final transcripts against full-window
+(30 s) decoding of the same utterances (CER, `voice.bench.cer`).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from voice.pipeline.observers import LATENCY_FIELDS
+
+
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def run_latency_bench(as_json: bool = False, limit: int = 0) -> int:
+    from voice.audio.sources import array_frames
+    from voice.bench.asr import default_audio_dir, read_manifest
+    from voice.bench.cer import cer
+    from voice.pipeline.run import build, metrics_for, run, sample_files, utterance_stream
+
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    roots = {"samples": samples}
+    sets = {"samples": sample_files(samples)}
+    shared = default_audio_dir()
+    if (shared / "manifest.tsv").is_file():
+        roots["recordings"] = shared
+        sets["recordings"] = sample_files(shared, max_s=8.0)
+    if limit:
+        sets = {k: v[:limit] for k, v in sets.items()}
+    result: dict = {"sets": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        # replies are recorded, not played, so they never overlap the next utterance (barge-in is tested apart)
+        loop = build(db_path=Path(tmp) / "bench.db", sink="record", realtime=False)
+        loop.keep_audio = True
+        # idle: 10 s of silence in real time
+        c0, w0 = _cpu(), time.perf_counter()
+        run(loop, array_frames(np.zeros(16000 * 10, np.float32), realtime=True))
+        result["idle_cpu_percent_of_one_core"] = round(100 * (_cpu() - c0) / (time.perf_counter() - w0), 2)
+        for name, paths in sets.items():
+            loop.events.clear()
+            loop.utterances.clear()
+            c0, w0 = _cpu(), time.perf_counter()
+            starts: list[float] = []
+            t_offset = loop.t
+            run(loop, utterance_stream(paths, realtime=True, starts=starts))
+            wall = time.perf_counter() - w0
+            summary = metrics_for(loop).summary()
+            # each utterance belongs to the file playing when it ended; the same utterance audio is also
+            # decoded with the full 30 s window, so the comparison isolates the window
+            finals, full = [""] * len(paths), [""] * len(paths)
+            full_texts = _full_window([audio for _, audio in loop.utterances])
+            for (t, _), short_text, full_text in zip(loop.utterances, [e.data["text"] for e in loop.events
+                                                                      if e.type == "asr.final"], full_texts):
+                i = max([k for k, st in enumerate(starts) if st <= t - t_offset] or [0])
+                finals[i] += short_text
+                full[i] += full_text
+            summary["utterances"] = len(paths)
+            summary["cpu_percent_of_one_core"] = round(100 * (_cpu() - c0) / wall, 1)
+            summary["finals"] = sum(e.type == "asr.final" for e in loop.events)
+            result["sets"][name] = summary
+            if paths:
+                refs = _refs(roots[name], paths, read_manifest)
+                summary["cer_loop"] = round(cer(refs, finals), 4)
+                summary["cer_full_window"] = round(cer(refs, full), 4)
+        loop.assistant.close()
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    for name, s in result["sets"].items():
+        print(f"{name}: {s['utterances']} utterances, {s['turns']} answered turns, CPU {s['cpu_percent_of_one_core']}%"
+              + (f", CER loop {s['cer_loop']:.1%} vs full window {s['cer_full_window']:.1%}" if "cer_loop" in s else ""))
+        for f in LATENCY_FIELDS:
+            if f in s:
+                print(f"  {f:20s} p50 {s[f]['p50']:8.1f}  p95 {s[f]['p95']:8.1f}")
+    print(f"idle CPU {result['idle_cpu_percent_of_one_core']}% of one core; peak RSS {result['peak_rss_mb']} MB")
+    return 0
+
+
+def _refs(root: Path, paths, read_manifest) -> list[str]:
+    rows = {str(root / r["file"]): r["transcript"] for r in read_manifest(root)}
+    return [rows[str(p)] for p in paths]
+
+
+def _full_window(utterances) -> list[str]:
+    from dataclasses import replace
+
+    from voice.api import get_engine
+    from voice.asr.types import ASROptions
+    engine = get_engine(ASROptions())
+    full = type(engine).__new__(type(engine))
+    full.__dict__.update(engine.__dict__)
+    full.options = replace(engine.options, window_pad_s=None)
+    return [(seg.text if (seg := full.transcribe_utterance(a)) else "") for a in utterances]

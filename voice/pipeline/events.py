@@ -1,0 +1,20 @@
+"""Typed events between the loop's stages; every event is one JSON line in `--events FILE.jsonl`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+TYPES = ("listen.start", "speech.start", "speech.end", "asr.partial", "asr.final", "nlu.result", "reply.text",
+         "tts.first_audio", "tts.end", "barge_in", "turn", "timeout", "error", "listen.end")
+
+
+@dataclass
+class Event:
+    type: str
+    t: float  # seconds on the audio clock since the stream started
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps({"type": self.type, "t": round(self.t, 3), **self.data}, ensure_ascii=False)

@@ -1,0 +1,208 @@
+"""The live loop, driven frame by frame by its caller: `Loop.feed(frame, captured_at)`.
+
+Per 32 ms frame: Silero VAD (a stricter threshold while the assistant is speaking, so its own voice does not
+interrupt it) → the endpointing state machine → streaming ASR (partials every `partial_every_ms`; the final
+decode starts speculatively `speculate_after_ms` into the trailing silence) → the assistant → streaming TTS
+into a sink. Barge-in: speech starting while the sink plays stops it (one `cancel` for all in-flight output).
+Latencies use wall-clock times: `captured_at` is when the frame was captured (a file played in real time
+gives its schedule; the microphone its callback time), so a loop that lags behind is not flattered.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+
+from voice.pipeline.events import Event
+from voice.vad.endpoint import EndpointConfig, Endpointer
+
+FRAME = 512
+RATE = 16000
+
+
+@dataclass(frozen=True)
+class LoopConfig:
+    endpoint: EndpointConfig = field(default_factory=EndpointConfig)
+    vad_threshold: float = 0.5
+    vad_threshold_speaking: float = 0.85  # while our own reply plays (echo from the speakers)
+    partial_every_ms: int = 640
+    speculate_after_ms: int = 192
+    trailing_ms: int = 160  # silence kept after the last speech frame for the final decode
+    wake_phrase: str | None = None  # e.g. "你好小V": only utterances starting with it are answered
+    speak: bool = True
+
+
+class Loop:
+    def __init__(self, asr_engine, assistant, synthesizer=None, sink=None, config: LoopConfig = LoopConfig(),
+                 vad=None, observers: list[Callable[[Event], None]] | None = None,
+                 clock: Callable[[], datetime] | None = None):
+        from voice.asr.stream import ASRStream
+
+        if vad is None:
+            from voice.vad.stream import SileroStream
+
+            vad = SileroStream()
+        self.vad = vad
+        self.assistant = assistant
+        self.synth = synthesizer
+        self.sink = sink
+        self.config = config
+        self.observers = list(observers or [])
+        self.clock = clock
+        self.endpointer = Endpointer(config.endpoint)
+        self.asr = ASRStream(asr_engine)
+        ep = config.endpoint
+        self.ring: deque[np.ndarray] = deque(maxlen=ep.frames(ep.pre_roll_ms) + ep.frames(ep.min_speech_ms) + 1)
+        self.frames = 0
+        self.utt_start_frame: int | None = None
+        self.last_speech_wall: float | None = None
+        self.silence_frames = 0
+        self.speculated_at: int | None = None
+        self.since_partial = 0
+        self.events: list[Event] = []
+        self.keep_audio = False  # benchmarks: keep each finalized utterance's audio in `utterances`
+        self.utterances: list[tuple[float, np.ndarray]] = []
+
+    # --- driving ------------------------------------------------------------------------------------
+
+    @property
+    def t(self) -> float:
+        return self.frames * FRAME / RATE
+
+    def emit(self, type_: str, **data) -> Event:
+        event = Event(type_, self.t, data)
+        self.events.append(event)
+        for observer in self.observers:
+            observer(event)
+        return event
+
+    def feed(self, frame: np.ndarray, captured_at: float | None = None) -> None:
+        """One frame of 512 samples at 16 kHz; `captured_at` = time.perf_counter() when it was captured."""
+        now = captured_at if captured_at is not None else time.perf_counter()
+        c = self.config
+        speaking = bool(self.sink and self.sink.playing())
+        p = self.vad.prob(frame)
+        is_speech = p >= (c.vad_threshold_speaking if speaking else c.vad_threshold)
+        self.frames += 1
+        self.ring.append(frame)
+        events = self.endpointer.step(is_speech)
+        started = any(ev.type == "speech.start" for ev in events)
+        for ev in events:
+            self._on_endpoint(ev, now)
+        if self.utt_start_frame is not None:
+            if self.endpointer.in_speech and not started:
+                self.asr.accept(frame)
+            if is_speech:
+                self.last_speech_wall = now
+                self.silence_frames = 0
+            else:
+                self.silence_frames += 1
+                if self.silence_frames == c.endpoint.frames(c.speculate_after_ms) and self.speculated_at is None:
+                    self.speculated_at = self._final_samples()
+                    self.asr.speculate(self.speculated_at)
+            self.since_partial += 1
+            if is_speech and self.since_partial >= c.endpoint.frames(c.partial_every_ms):
+                self.since_partial = 0
+                stable, unstable = self.asr.partial()
+                if stable or unstable:
+                    self.emit("asr.partial", stable=stable, unstable=unstable)
+
+    def _final_samples(self) -> int:
+        """The utterance up to the last speech frame plus `trailing_ms` (not the whole silence)."""
+        c = self.config
+        trailing = c.endpoint.frames(c.trailing_ms)
+        return min(self.asr.samples, self.asr.samples - (self.silence_frames - trailing) * FRAME) \
+            if self.silence_frames > trailing else self.asr.samples
+
+    def _on_endpoint(self, ev, now: float) -> None:
+        if ev.type == "speech.start":
+            if self.sink and self.sink.playing():
+                self.sink.stop()
+                self.emit("barge_in")
+            self.utt_start_frame = ev.start_frame
+            self.asr.reset()
+            back = self.frames - 1 - ev.start_frame  # frames before this one that belong to the utterance
+            for f in list(self.ring)[-(back + 1):-1] if back > 0 else []:
+                self.asr.accept(f)
+            self.asr.accept(self.ring[-1])
+            self.last_speech_wall = now
+            self.silence_frames = 0
+            self.speculated_at = None
+            self.since_partial = 0
+            self.emit("speech.start", start_t=round(ev.start_frame * FRAME / RATE, 3))
+        elif ev.type == "speech.resumed":
+            self.speculated_at = None
+        elif ev.type == "speech.end":
+            decided = now
+            eou_ms = (decided - self.last_speech_wall) * 1000 if self.last_speech_wall else None
+            self.emit("speech.end", duration_s=round(self.asr.samples / RATE, 3))
+            samples = self.speculated_at if self.speculated_at is not None else self._final_samples()
+            t0 = time.perf_counter()
+            seg = self.asr.final(samples)
+            if self.keep_audio:
+                self.utterances.append((self.t, self.asr.audio()[:samples]))
+            asr_done = time.perf_counter()
+            asr_ms = (asr_done - t0) * 1000 + max(0.0, (t0 - decided) * 1000)
+            text = seg.text if seg else ""
+            self.emit("asr.final", text=text, confidence=seg.confidence if seg else None)
+            self.utt_start_frame = None
+            if text:
+                self._respond(text, eou_ms, asr_ms, asr_done)
+        elif ev.type == "timeout":
+            self.emit("timeout")
+
+    def _respond(self, text: str, eou_ms: float | None, asr_ms: float, asr_done: float) -> None:
+        c = self.config
+        if c.wake_phrase:
+            wake = re.sub(r"\W", "", c.wake_phrase)
+            bare = re.sub(r"\W", "", text)
+            if not bare.startswith(wake):
+                return
+            text = bare[len(wake):] or text
+        t0 = time.perf_counter()
+        now = self.clock() if self.clock else None
+        turn = self.assistant.ask(text, now)
+        nlu_done = time.perf_counter()
+        self.emit("nlu.result", intent=turn.intent.intent, slots=turn.to_dict()["slots"],
+                  confidence=turn.intent.confidence)
+        self.emit("reply.text", text=turn.reply.text, action=turn.reply.action)
+        tts_ms = v2v_ms = None
+        if c.speak and self.synth is not None:
+            stream = self.synth.stream(turn.reply.text)
+            first = next(stream, None)
+            ready = time.perf_counter()
+            if first is not None:
+                tts_ms = (ready - nlu_done) * 1000
+                v2v_ms = (ready - self.last_speech_wall) * 1000 if self.last_speech_wall else None
+                self.emit("tts.first_audio", ms=round(tts_ms, 1))
+                if self.sink is not None:
+                    self.sink.play(_chain(first, stream))
+                else:
+                    for _ in stream:
+                        pass
+        self.emit("turn", transcript=text, intent=turn.intent.intent, reply=turn.reply.text,
+                  eou_ms=_r(eou_ms), asr_ms=_r(asr_ms), nlu_ms=_r((nlu_done - t0) * 1000),
+                  tts_first_audio_ms=_r(tts_ms), voice_to_voice_ms=_r(v2v_ms))
+
+    def speak_fired(self, fired) -> None:
+        """An alarm, timer or reminder from the scheduler becomes a spoken turn."""
+        self.emit("reply.text", text=fired.text, action={"type": f"{fired.kind}.fire", "id": fired.id})
+        if self.config.speak and self.synth is not None and self.sink is not None:
+            self.sink.play(iter(self.synth.stream(fired.text)))
+        self.emit("turn", transcript="", intent=f"{fired.kind}.fire", reply=fired.text, eou_ms=None, asr_ms=None,
+                  nlu_ms=None, tts_first_audio_ms=None, voice_to_voice_ms=None)
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
+def _r(x: float | None) -> float | None:
+    return round(x, 1) if x is not None else None

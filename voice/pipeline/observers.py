@@ -1,0 +1,63 @@
+"""Observers of the event stream: a JSONL writer, latency metrics, a terminal view. None of them changes
+what the stages do."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from typing import IO
+
+from voice.pipeline.events import Event
+
+LATENCY_FIELDS = ("eou_ms", "asr_ms", "nlu_ms", "tts_first_audio_ms", "voice_to_voice_ms")
+
+
+class JsonlWriter:
+    def __init__(self, stream: IO[str]):
+        self.stream = stream
+
+    def __call__(self, event: Event) -> None:
+        self.stream.write(event.to_json() + "\n")
+        self.stream.flush()
+
+
+class Metrics:
+    def __init__(self):
+        self.turns: list[dict] = []
+
+    def __call__(self, event: Event) -> None:
+        if event.type == "turn" and event.data.get("voice_to_voice_ms") is not None:
+            self.turns.append(event.data)
+
+    def summary(self) -> dict:
+        out = {"turns": len(self.turns)}
+        for name in LATENCY_FIELDS:
+            values = sorted(t[name] for t in self.turns if t.get(name) is not None)
+            if values:
+                out[name] = {"p50": round(statistics.median(values), 1),
+                             "p95": round(values[min(len(values) - 1, int(0.95 * len(values)))], 1)}
+        return out
+
+
+class TerminalView:
+    """One updating line for partials, then the final transcript, intent, reply and latencies."""
+
+    def __init__(self, stream: IO[str] = sys.stdout):
+        self.out = stream
+        self.tty = stream.isatty()
+
+    def __call__(self, event: Event) -> None:
+        d = event.data
+        if event.type == "asr.partial" and self.tty:
+            self.out.write(f"\r\033[K… {d['stable']}\033[2m{d['unstable']}\033[0m")
+            self.out.flush()
+        elif event.type == "turn":
+            if self.tty:
+                self.out.write("\r\033[K")
+            lat = " ".join(f"{k[:-3]}={d[k]:.0f}ms" for k in LATENCY_FIELDS if d.get(k) is not None)
+            self.out.write(f"你: {d['transcript']}\n   [{d['intent']}] 助手: {d['reply']}\n   {lat}\n")
+            self.out.flush()
+        elif event.type == "barge_in":
+            self.out.write("   (interrupted)\n")
+        elif event.type == "error":
+            self.out.write(f"   error: {d.get('message')}\n")

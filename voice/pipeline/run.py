@@ -1,0 +1,90 @@
+"""Wiring for `voice listen`, `voice demo` and `voice bench latency`: build the stages, feed frames."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from voice.pipeline.loop import Loop, LoopConfig
+from voice.pipeline.observers import Metrics
+
+
+def build(profile=None, db_path=None, speak: bool = True, sink: str = "speaker", realtime: bool = True,
+          wake_phrase: str | None = None, observers=(), tts_engine: str | None = None) -> Loop:
+    from voice.api import get_engine as asr_engine
+    from voice.asr.types import ASROptions
+    from voice.audio.sinks import RecordingSink, SpeakerSink
+    from voice.dialog.assistant import Assistant
+    from voice.dialog.profile import data_home
+    from voice.tts.engines import get_engine
+    from voice.tts.stream import Synthesizer
+
+    asr = asr_engine(ASROptions())
+    assistant = Assistant(profile, db_path)
+    synth = None
+    out = None
+    if speak:
+        synth = Synthesizer(get_engine(tts_engine), cache_dir=data_home() / "cache" / "tts")
+        synth.warm()
+        out = SpeakerSink(synth.sample_rate) if sink == "speaker" else RecordingSink(synth.sample_rate, realtime)
+    # warm the decoder so the first turn is not slower than the rest
+    asr.transcribe_utterance(np.zeros(16000, np.float32))
+    return Loop(asr, assistant, synth, out, LoopConfig(wake_phrase=wake_phrase, speak=speak),
+                observers=list(observers))
+
+
+def run(loop: Loop, frames: Iterable[tuple[np.ndarray, float]], scheduler_every_s: float = 1.0) -> None:
+    from voice.skills.scheduler import Scheduler
+
+    scheduler = Scheduler(loop.assistant.store)
+    loop.emit("listen.start")
+    next_check = time.perf_counter()
+    for frame, captured in frames:
+        loop.feed(frame, captured)
+        if time.perf_counter() >= next_check:
+            next_check = time.perf_counter() + scheduler_every_s
+            for fired in scheduler.due(loop.clock() if loop.clock else _now()):
+                loop.speak_fired(fired)
+    loop.emit("listen.end")
+
+
+def _now():
+    from datetime import datetime
+
+    return datetime.now()
+
+
+def sample_files(folder: str | Path, kinds=("command", "speech"), max_s: float = 8.0) -> list[Path]:
+    """Manifest rows of `folder` with a transcript, of the given kinds and at most `max_s` long."""
+    from voice.bench.asr import read_manifest
+
+    folder = Path(folder)
+    rows = read_manifest(folder)
+    return [folder / r["file"] for r in rows if r.get("transcript", "").strip() and r.get("kind") in kinds
+            and float(r.get("duration_s") or 0) <= max_s]
+
+
+def utterance_stream(paths: list[Path], gap_s: float = 1.5, realtime: bool = True, starts: list | None = None):
+    """The files one after another with `gap_s` of silence between them, as one microphone stream.
+    `starts`, if given, receives each file's start time in seconds on the stream's clock."""
+    from voice.audio.load import load_audio
+    from voice.audio.sources import array_frames
+
+    pieces, at = [], 0
+    for p in paths:
+        audio = load_audio(str(p))
+        if starts is not None:
+            starts.append(at / 16000)
+        pieces += [audio, np.zeros(int(gap_s * 16000), np.float32)]
+        at += audio.size + int(gap_s * 16000)
+    return array_frames(np.concatenate(pieces), realtime)
+
+
+def metrics_for(loop: Loop) -> Metrics:
+    m = Metrics()
+    for e in loop.events:
+        m(e)
+    return m

@@ -1,0 +1,91 @@
+"""End-of-utterance detection as a pure state machine fed one VAD decision per frame.
+
+No audio, no clocks, no threads: `Endpointer.step(is_speech)` takes the next frame's decision and returns
+the events it causes, with frame indices; tests drive it with synthetic sequences. Rules:
+- speech starts after `min_speech_ms` of speech frames; the utterance begins `pre_roll_ms` before the
+  first of them (so the first syllable is never clipped);
+- it ends after `end_silence_ms` of silence (`speech.end`); `silence.started` is reported as soon as the
+  silence begins, so a caller can start decoding speculatively and drop the result if speech resumes;
+- an utterance longer than `max_utterance_s` is ended there; `no_speech_timeout_s` of silence before any
+  speech reports `timeout` once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EndpointConfig:
+    frame_ms: int = 32  # Silero's 512 samples at 16 kHz
+    pre_roll_ms: int = 320
+    min_speech_ms: int = 96
+    end_silence_ms: int = 480
+    max_utterance_s: float = 15.0
+    no_speech_timeout_s: float = 0.0  # 0 = never
+
+    def frames(self, ms: float) -> int:
+        return max(1, round(ms / self.frame_ms))
+
+
+@dataclass
+class EndpointEvent:
+    type: str  # "speech.start", "silence.started", "speech.resumed", "speech.end", "timeout"
+    frame: int  # frame index the event refers to
+    start_frame: int | None = None  # speech.start / speech.end: first frame of the utterance (pre-roll included)
+    last_speech_frame: int | None = None  # speech.end, silence.started: last frame judged speech
+
+
+class Endpointer:
+    def __init__(self, config: EndpointConfig = EndpointConfig()):
+        self.c = config
+        self.reset()
+
+    def reset(self) -> None:
+        self.frame = -1
+        self.in_speech = False
+        self.run = 0  # consecutive speech frames while waiting for a start
+        self.silence = 0  # consecutive silence frames inside an utterance
+        self.start_frame: int | None = None
+        self.last_speech: int | None = None
+        self.idle = 0
+        self.timed_out = False
+
+    def step(self, is_speech: bool) -> list[EndpointEvent]:
+        c = self.c
+        self.frame += 1
+        f = self.frame
+        events: list[EndpointEvent] = []
+        if not self.in_speech:
+            self.run = self.run + 1 if is_speech else 0
+            self.idle = 0 if is_speech else self.idle + 1
+            if self.run >= c.frames(c.min_speech_ms):
+                first = f - self.run + 1
+                self.in_speech = True
+                self.start_frame = max(0, first - c.frames(c.pre_roll_ms))
+                self.last_speech = f
+                self.silence = 0
+                events.append(EndpointEvent("speech.start", f, start_frame=self.start_frame))
+            elif (c.no_speech_timeout_s and not self.timed_out
+                  and self.idle >= c.frames(c.no_speech_timeout_s * 1000)):
+                self.timed_out = True
+                events.append(EndpointEvent("timeout", f))
+            return events
+        if is_speech:
+            if self.silence:
+                events.append(EndpointEvent("speech.resumed", f))
+            self.silence = 0
+            self.last_speech = f
+        else:
+            self.silence += 1
+            if self.silence == 1:
+                events.append(EndpointEvent("silence.started", f, last_speech_frame=self.last_speech))
+        too_long = (f - self.start_frame + 1) >= c.frames(c.max_utterance_s * 1000)
+        if self.silence >= c.frames(c.end_silence_ms) or too_long:
+            events.append(EndpointEvent("speech.end", f, start_frame=self.start_frame,
+                                        last_speech_frame=self.last_speech))
+            self.in_speech = False
+            self.run = 0
+            self.idle = 0
+            self.silence = 0
+        return events
