@@ -65,6 +65,7 @@ class Loop:
         self.silence_frames = 0
         self.speculated_at: int | None = None
         self.since_partial = 0
+        self.run_start: float | None = None  # capture time of the first frame of the current speech run
         self.events: list[Event] = []
         self.keep_audio = False  # benchmarks: keep each finalized utterance's audio in `utterances`
         self.utterances: list[tuple[float, np.ndarray]] = []
@@ -91,6 +92,7 @@ class Loop:
         is_speech = p >= (c.vad_threshold_speaking if speaking else c.vad_threshold)
         self.frames += 1
         self.ring.append(frame)
+        self.run_start = (self.run_start if self.endpointer.run else now) if is_speech else None
         events = self.endpointer.step(is_speech)
         started = any(ev.type == "speech.start" for ev in events)
         for ev in events:
@@ -124,7 +126,8 @@ class Loop:
         if ev.type == "speech.start":
             if self.sink and self.sink.playing():
                 self.sink.stop()
-                self.emit("barge_in")
+                onset = self.run_start if self.run_start is not None else now
+                self.emit("barge_in", ms=round((time.perf_counter() - onset) * 1000, 1))
             self.utt_start_frame = ev.start_frame
             self.asr.reset()
             back = self.frames - 1 - ev.start_frame  # frames before this one that belong to the utterance

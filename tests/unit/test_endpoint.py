@@ -1,0 +1,57 @@
+"""The endpointing state machine (voice.vad.endpoint) on synthetic VAD sequences (32 ms frames)."""
+
+from voice.vad.endpoint import EndpointConfig, Endpointer
+
+C = EndpointConfig(frame_ms=32, pre_roll_ms=320, min_speech_ms=96, end_silence_ms=480, max_utterance_s=2.0,
+                   no_speech_timeout_s=1.0)
+
+
+def run(seq, config=C):
+    ep = Endpointer(config)
+    out = []
+    for x in seq:
+        out += ep.step(bool(x))
+    return out
+
+
+def types(events):
+    return [e.type for e in events]
+
+
+def test_speech_then_silence():
+    ev = run([0] * 20 + [1] * 30 + [0] * 20)
+    assert types(ev) == ["speech.start", "silence.started", "speech.end"]
+    start, _, end = ev
+    assert start.frame == 22  # 3 speech frames (96 ms) confirm the start
+    assert start.start_frame == 20 - 10  # 320 ms pre-roll before the first speech frame
+    assert end.frame == 49 + 15 and end.last_speech_frame == 49  # 480 ms = 15 silent frames
+
+
+def test_pre_roll_is_clamped_at_the_stream_start():
+    ev = run([1] * 5 + [0] * 20)
+    assert ev[0].start_frame == 0
+
+
+def test_blips_shorter_than_min_speech_are_ignored():
+    assert types(run([0, 1, 1, 0, 1, 0, 0] * 3)) == []
+
+
+def test_short_pause_does_not_end_the_utterance():
+    ev = run([1] * 10 + [0] * 10 + [1] * 10 + [0] * 16)
+    assert types(ev) == ["speech.start", "silence.started", "speech.resumed", "silence.started", "speech.end"]
+
+
+def test_max_utterance_length_ends_it():
+    ev = run([1] * 100)
+    ends = [e for e in ev if e.type == "speech.end"]
+    assert len(ends) >= 1 and ends[0].frame - ends[0].start_frame + 1 == round(2000 / 32)
+
+
+def test_no_speech_timeout_fires_once():
+    ev = run([0] * 100)
+    assert types(ev) == ["timeout"] and ev[0].frame == round(1000 / 32) - 1
+
+
+def test_two_utterances():
+    ev = run([1] * 10 + [0] * 20 + [1] * 10 + [0] * 20)
+    assert types(ev).count("speech.start") == 2 and types(ev).count("speech.end") == 2
