@@ -282,7 +282,7 @@ def cmd_listen(args) -> int:
     try:
         loop = build(args.profile, args.db, speak=not args.no_speak,
                      sink="speaker" if not args.input or args.play else "record", realtime=args.realtime,
-                     wake_phrase=args.wake, observers=observers, tts_engine=args.engine)
+                     wake_phrase=args.wake, observers=observers, tts_engine=args.engine, vad=args.vad)
         if args.input:
             from voice.audio.sources import file_frames
 
@@ -312,6 +312,7 @@ def cmd_demo(args) -> int:
                      realtime=args.realtime, observers=observers)
         try:
             run(loop, utterance_stream(paths, realtime=args.realtime))
+            loop.sink.wait()
         finally:
             loop.assistant.close()
             if events:
@@ -423,6 +424,8 @@ def build_parser() -> argparse.ArgumentParser:
     li.add_argument("--events", help="write every event as one JSON line to this file")
     li.add_argument("--wake", help='answer only utterances starting with this phrase, e.g. "你好小V"')
     li.add_argument("--no-speak", action="store_true", help="print replies without synthesizing them")
+    li.add_argument("--vad", choices=["silero", "webrtc"], default="silero",
+                    help="voice activity detector (webrtc needs pip install webrtcvad-wheels)")
     li.add_argument("--engine", help="TTS engine (default: kokoro when installed, else espeak)")
     li.add_argument("--profile", help="profile JSON")
     li.add_argument("--db", help="assistant database")

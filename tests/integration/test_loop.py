@@ -134,3 +134,17 @@ def test_listen_from_the_virtual_microphone(pulse_env, tmp_path):
             listener.wait(5)
     assert [t["intent"] for t in turns[:2]] == ["alarm.set", "calc.evaluate"], turns
     assert "7" in turns[0]["transcript"] or "七" in turns[0]["transcript"]
+
+
+def test_listen_cli_on_a_file_and_its_errors(tmp_path):
+    events = tmp_path / "e.jsonl"
+    r = subprocess.run([sys.executable, "-m", "voice", "listen", "--input", str(SAMPLES / "cmd_26.wav"), "--no-speak",
+                        "--events", str(events), "--db", str(tmp_path / "c.db")], capture_output=True, text=True,
+                       timeout=180)
+    assert r.returncode == 0, r.stderr
+    turns = [json.loads(x) for x in events.read_text(encoding="utf-8").splitlines() if '"turn"' in x]
+    assert [t["intent"] for t in turns] == ["calc.evaluate"] and "8" in turns[0]["reply"]
+    assert "[calc.evaluate]" in r.stdout
+    r = subprocess.run([sys.executable, "-m", "voice", "listen", "--input", str(tmp_path / "missing.wav"),
+                        "--no-speak", "--db", str(tmp_path / "c.db")], capture_output=True, text=True, timeout=180)
+    assert r.returncode == 2 and "missing.wav" in r.stderr and len(r.stderr.strip().splitlines()) == 1

@@ -11,8 +11,15 @@ import numpy as np
 
 class SpeakerSink:
     def __init__(self, sample_rate: int, device=None):
+        from voice.errors import VoiceError
         from voice.tts.player import Player
 
+        try:
+            import sounddevice as sd
+
+            sd.query_devices(device, "output")
+        except (ImportError, OSError, ValueError) as exc:
+            raise VoiceError(f"no audio output device ({exc}); use --no-speak, or --input FILE without --play") from None
         self.player = Player(sample_rate, device)
         self.thread: threading.Thread | None = None
 

@@ -99,7 +99,9 @@ def _full_window(utterances) -> list[str]:
 
     from voice.api import get_engine
     from voice.asr.types import ASROptions
-    engine = get_engine(ASROptions())
+    from voice.pipeline.run import LOOP_MIN_WINDOW_S
+
+    engine = get_engine(ASROptions(min_window_s=LOOP_MIN_WINDOW_S))
     full = type(engine).__new__(type(engine))
     full.__dict__.update(engine.__dict__)
     full.options = replace(engine.options, window_pad_s=None)

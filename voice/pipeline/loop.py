@@ -2,7 +2,7 @@
 
 Per 32 ms frame: Silero VAD (a stricter threshold while the assistant is speaking, so its own voice does not
 interrupt it) → the endpointing state machine → streaming ASR (partials every `partial_every_ms`; the final
-decode starts speculatively `speculate_after_ms` into the trailing silence) → the assistant → streaming TTS
+decode starts speculatively `speculate_after_ms` into the trailing silence and is dropped if speech resumes) → the assistant → streaming TTS
 into a sink. Barge-in: speech starting while the sink plays stops it (one `cancel` for all in-flight output).
 Latencies use wall-clock times: `captured_at` is when the frame was captured (a file played in real time
 gives its schedule; the microphone its callback time), so a loop that lags behind is not flattered.
@@ -32,7 +32,7 @@ class LoopConfig:
     vad_threshold: float = 0.5
     vad_threshold_speaking: float = 0.85  # while our own reply plays (echo from the speakers)
     partial_every_ms: int = 640
-    speculate_after_ms: int = 192
+    speculate_after_ms: int = 96
     trailing_ms: int = 160  # silence kept after the last speech frame for the final decode
     wake_phrase: str | None = None  # e.g. "你好小V": only utterances starting with it are answered
     speak: bool = True

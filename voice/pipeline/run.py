@@ -11,9 +11,12 @@ import numpy as np
 from voice.pipeline.loop import Loop, LoopConfig
 from voice.pipeline.observers import Metrics
 
+LOOP_MIN_WINDOW_S = 12.0
+
 
 def build(profile=None, db_path=None, speak: bool = True, sink: str = "speaker", realtime: bool = True,
-          wake_phrase: str | None = None, observers=(), tts_engine: str | None = None) -> Loop:
+          wake_phrase: str | None = None, observers=(), tts_engine: str | None = None,
+          vad: str = "silero") -> Loop:
     from voice.api import get_engine as asr_engine
     from voice.asr.types import ASROptions
     from voice.audio.sinks import RecordingSink, SpeakerSink
@@ -22,7 +25,10 @@ def build(profile=None, db_path=None, speak: bool = True, sink: str = "speaker",
     from voice.tts.engines import get_engine
     from voice.tts.stream import Synthesizer
 
-    asr = asr_engine(ASROptions())
+    # A 12 s minimum window: measured on the sample commands, CER 12.0 % at ~280 ms per decode, against 12.9 %
+    # for a window 3 s longer than the speech (~210 ms) and 10.5 % for the full 30 s window (~930 ms); the
+    # decode runs during the trailing silence, so the longer window costs no latency.
+    asr = asr_engine(ASROptions(min_window_s=LOOP_MIN_WINDOW_S))
     assistant = Assistant(profile, db_path)
     synth = None
     out = None
@@ -32,7 +38,15 @@ def build(profile=None, db_path=None, speak: bool = True, sink: str = "speaker",
         out = SpeakerSink(synth.sample_rate) if sink == "speaker" else RecordingSink(synth.sample_rate, realtime)
     # warm the decoder so the first turn is not slower than the rest
     asr.transcribe_utterance(np.zeros(16000, np.float32))
-    return Loop(asr, assistant, synth, out, LoopConfig(wake_phrase=wake_phrase, speak=speak),
+    if vad == "webrtc":
+        from voice.vad.stream import WebRTCStream
+
+        vad_stream = WebRTCStream()
+    else:
+        from voice.vad.stream import SileroStream
+
+        vad_stream = SileroStream()
+    return Loop(asr, assistant, synth, out, LoopConfig(wake_phrase=wake_phrase, speak=speak), vad=vad_stream,
                 observers=list(observers))
 
 
