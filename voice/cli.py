@@ -283,7 +283,11 @@ def cmd_listen(args) -> int:
         loop = build(args.profile, args.db, speak=not args.no_speak,
                      sink="speaker" if not args.input or args.play else "record", realtime=args.realtime,
                      wake_phrase=args.wake, observers=observers, tts_engine=args.engine, vad=args.vad)
-        if args.input:
+        if args.input == "-":
+            from voice.audio.sources import stdin_frames
+
+            run(loop, stdin_frames())
+        elif args.input:
             from voice.audio.sources import file_frames
 
             run(loop, file_frames(args.input, realtime=args.realtime))
@@ -416,7 +420,8 @@ def build_parser() -> argparse.ArgumentParser:
     li = sub.add_parser("listen", help="the live loop: microphone (or --input FILE) → assistant → speakers",
                         description="Listen, show partial and final transcripts, answer, and print per-turn "
                                     "latencies. Speaking while it answers interrupts it.")
-    li.add_argument("--input", help="a recording played as the microphone")
+    li.add_argument("--input", help="a recording played as the microphone; - reads raw 16 kHz mono s16le "
+                                    "PCM from standard input")
     li.add_argument("--realtime", action="store_true", help="feed --input at its real pace (default: as fast "
                                                             "as possible)")
     li.add_argument("--play", action="store_true", help="with --input, also play replies on the speakers")

@@ -62,8 +62,10 @@ def test_event_log_has_every_stage_and_the_turn_latencies(loop_run):
     events = [json.loads(line) for line in events_file.read_text(encoding="utf-8").splitlines()]
     assert all("type" in e and isinstance(e["t"], float | int) for e in events)
     kinds = {e["type"] for e in events}
-    assert {"listen.start", "speech.start", "speech.end", "asr.final", "nlu.result", "reply.text",
-            "tts.first_audio", "turn", "listen.end"} <= kinds
+    assert {"listen.start", "speech.start", "asr.partial", "speech.end", "asr.final", "nlu.result",
+            "reply.text", "tts.first_audio", "turn", "listen.end"} <= kinds
+    partials = [e for e in events if e["type"] == "asr.partial"]
+    assert all(set(p) >= {"stable", "unstable"} for p in partials)
     times = [e["t"] for e in events]
     assert times == sorted(times)
     for turn in (e for e in events if e["type"] == "turn"):
@@ -148,3 +150,36 @@ def test_listen_cli_on_a_file_and_its_errors(tmp_path):
     r = subprocess.run([sys.executable, "-m", "voice", "listen", "--input", str(tmp_path / "missing.wav"),
                         "--no-speak", "--db", str(tmp_path / "c.db")], capture_output=True, text=True, timeout=180)
     assert r.returncode == 2 and "missing.wav" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_wake_phrase_gates_answers(tmp_path):
+    from voice.audio.sources import array_frames
+    from voice.pipeline.loop import LoopConfig
+
+    loop = build(db_path=tmp_path / "w.db", sink="record", realtime=False, speak=False)
+    loop.config = LoopConfig(wake_phrase="你好小V", speak=False)
+    audio = np.concatenate([load_audio(str(SAMPLES / "cmd_26.wav")), np.zeros(16000, np.float32)])
+    run(loop, array_frames(audio))
+    loop.assistant.close()
+    assert [e.type for e in loop.events if e.type in ("asr.final", "turn")] == ["asr.final"]
+
+
+def test_real_recordings_through_the_loop(shared_audio, tmp_path):
+    paths = sample_files(shared_audio, kinds=("command",), max_s=6.0)
+    loop = build(db_path=tmp_path / "r.db", sink="record", realtime=False, speak=False)
+    run(loop, utterance_stream(paths, realtime=False))
+    loop.assistant.close()
+    finals = [e.data["text"] for e in loop.events if e.type == "asr.final"]
+    assert len(paths) >= 3 and len(finals) >= len(paths)
+    assert "换一首歌" in "".join(finals)
+    turns = [e.data for e in loop.events if e.type == "turn"]
+    assert any(t["intent"] == "media.control" for t in turns)
+
+
+def test_listen_reads_raw_pcm_from_stdin(tmp_path):
+    pcm = (load_audio(str(SAMPLES / "cmd_26.wav")) * 32767).astype("<i2").tobytes() + bytes(32000)
+    events = tmp_path / "s.jsonl"
+    r = subprocess.run([sys.executable, "-m", "voice", "listen", "--input", "-", "--no-speak", "--events", str(events),
+                        "--db", str(tmp_path / "s.db")], input=pcm, capture_output=True, timeout=180)
+    assert r.returncode == 0, r.stderr
+    assert '"intent": "calc.evaluate"' in events.read_text(encoding="utf-8")

@@ -494,10 +494,13 @@ def calculate(c: Context):
     n = c.norm
     body = re.sub(r"^(?:算算|算一算|计算|算|帮我算|请问)+", "", n)
     body = re.sub(r"(?:等于几|等于多少|等于|是多少|是几|得多少|得几|多少|几|结果|=\?*|=)+$", "", body)
-    if not re.search(r"\d", body) or not re.search(r"加|减|乘|除|[+\-*/×÷^]|平方|立方|次方|根号", body):
-        return None
     body = re.sub(r"[零一二两三四五六七八九十百千万]+(?:点[零一二三四五六七八九]+)?",
                   lambda m: str(as_json_number(to_number(m.group(0)) or 0, 6)), body)
+    # common ASR homophones of the operators between two numbers (三家五 → 3加5)
+    body = re.sub(r"(?<=\d)[家佳嘉夹](?=\d)", "加", body)
+    body = re.sub(r"(?<=\d)[剪检简见](?=\d)", "减", body)
+    if not re.search(r"\d", body) or not re.search(r"加|减|乘|除|[+\-*/×÷^]|平方|立方|次方|根号", body):
+        return None
     tokens = calc.tokenize(body)
     if not tokens or not any(t in "+-*/^√" for t in tokens):
         return None
