@@ -326,6 +326,15 @@ def cmd_demo(args) -> int:
     return 0
 
 
+# --- export -------------------------------------------------------------------------------------------
+
+
+def cmd_export(args) -> int:
+    from voice.export.cli import export_coreml
+
+    return export_coreml(args.model, args.out, args.int8, args.layout, args.precision, args.audio)
+
+
 # --- bench ----------------------------------------------------------------------------------------------
 
 
@@ -441,6 +450,21 @@ def build_parser() -> argparse.ArgumentParser:
     de.add_argument("--limit", type=int, default=0, help="only the first N samples")
     de.add_argument("--events", help="write every event as one JSON line to this file")
     de.set_defaults(func=cmd_demo)
+
+    ex = sub.add_parser("export", help="export the ASR encoder for other runtimes (Core ML)")
+    exs = ex.add_subparsers(dest="target", required=True)
+    cm = exs.add_parser("coreml", help="Whisper encoder → .mlpackage (MIL Builder, no torch), verified on Linux",
+                        description="Export the encoder of a CTranslate2 Whisper model to Core ML and verify it "
+                                    "(contract, graph, replay, decode; coreml on macOS). A failed level removes the "
+                                    "package and exits non-zero; the report is written as PACKAGE.verify.json.")
+    cm.add_argument("--model", help="model name or CTranslate2 folder (default: whisper-base)")
+    cm.add_argument("--out", help="output folder (default: ./exports)")
+    cm.add_argument("--int8", action="store_true", help="8-bit linear weight quantization")
+    cm.add_argument("--layout", choices=["ane", "standard"], default="ane",
+                    help="ane: (B, C, 1, T) tensors and 1x1 convolutions (default); standard: (B, T, C)")
+    cm.add_argument("--precision", choices=["fp16", "fp32"], default="fp16")
+    cm.add_argument("--audio", nargs="*", help="recordings for the replay and decode levels (default: samples)")
+    ex.set_defaults(func=cmd_export)
 
     b = sub.add_parser("bench", help="benchmarks")
     bsub = b.add_subparsers(dest="what", required=True)

@@ -36,7 +36,8 @@ def _quiet_coremltools():
 
 
 def build_program(weights: dict[str, np.ndarray], num_heads: int, n_mels: int, layout: str = "standard",
-                  frames: int = FRAMES):
+                  frames: int = FRAMES, planted_bug: str | None = None):
+    """`planted_bug="layernorm"` drops the LayerNorm shift (beta): only for proving the verification fails."""
     ct = _quiet_coremltools()
     from coremltools.converters.mil import Builder as mb
 
@@ -49,7 +50,8 @@ def build_program(weights: dict[str, np.ndarray], num_heads: int, n_mels: int, l
     pos = w["encoder/position_encodings/encodings"][:t]
 
     def ln(x, p, axes):
-        return mb.layer_norm(x=x, axes=axes, gamma=w[p + "/gamma"], beta=w[p + "/beta"], epsilon=1e-5)
+        beta = np.zeros_like(w[p + "/beta"]) if planted_bug == "layernorm" else w[p + "/beta"]
+        return mb.layer_norm(x=x, axes=axes, gamma=w[p + "/gamma"], beta=beta, epsilon=1e-5)
 
     @mb.program(input_specs=[mb.TensorSpec(shape=(1, n_mels, frames))], opset_version=ct.target.iOS16)
     def prog(logmel_data):
@@ -119,7 +121,7 @@ def build_program(weights: dict[str, np.ndarray], num_heads: int, n_mels: int, l
 
 
 def export(model_dir: str | Path, out: str | Path, *, layout: str = "ane", precision: str = "fp16",
-           int8: bool = False, frames: int = FRAMES) -> Path:
+           int8: bool = False, frames: int = FRAMES, planted_bug: str | None = None) -> Path:
     """Write `out` (.mlpackage) atomically: built in a temporary folder, moved into place when complete."""
     ct = _quiet_coremltools()
     model = read_model(model_dir)
@@ -128,7 +130,7 @@ def export(model_dir: str | Path, out: str | Path, *, layout: str = "ane", preci
         raise ModelError(f"{model.path}: no Whisper encoder weights")
     heads = int(model.scalar("encoder/num_heads"))
     n_mels = weights["encoder/conv1/weight"].shape[1]
-    prog = build_program(weights, heads, n_mels, layout, frames)
+    prog = build_program(weights, heads, n_mels, layout, frames, planted_bug)
     mlmodel = ct.convert(prog, convert_to="mlprogram", minimum_deployment_target=ct.target.iOS16,
                          compute_precision=ct.precision.FLOAT16 if precision == "fp16" else ct.precision.FLOAT32,
                          skip_model_load=True)

@@ -58,6 +58,15 @@ def _gelu(x, mode):
     return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)))
 
 
+def _is_fp16(var) -> bool:
+    from coremltools.converters.mil.mil import types
+
+    try:
+        return var.dtype == types.fp16
+    except AttributeError:
+        return False
+
+
 def run_program(function, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     env: dict[str, np.ndarray] = dict(inputs)
     for op in function.operations:
@@ -73,7 +82,7 @@ def run_program(function, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray
             sc = sc.reshape(shape) if np.ndim(sc) else sc
             out = [((q.astype(np.float32) - zp) * sc).astype(np.float32)]
         elif t == "cast":
-            out = [a["x"].astype({"fp16": np.float16, "fp32": np.float32, "int32": np.int32}[str(a["dtype"])])]
+            out = [a["x"].astype(np.int32) if str(a["dtype"]) == "int32" else a["x"].astype(np.float32)]
         elif t == "conv":
             out = [_conv(a["x"], a["weight"], a.get("bias"), a.get("strides", [1]), a.get("pad", [0, 0]))
                    .astype(a["x"].dtype)]
@@ -129,6 +138,11 @@ def run_program(function, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray
         else:
             raise NotImplementedError(f"replay: op {t} is not implemented")
         for var, value in zip(op.outputs, out):
+            value = np.asarray(value)
+            if value.dtype == np.float16 or _is_fp16(var):
+                # fp16 is emulated: values rounded to half precision, arithmetic in float32 (numpy has no
+                # fast half-precision matmul)
+                value = value.astype(np.float16).astype(np.float32)
             env[var.name] = value
     return {v.name: env[v.name] for v in function.outputs}
 
