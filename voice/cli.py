@@ -313,9 +313,9 @@ def cmd_demo(args) -> int:
     paths = sample_files(samples)[: args.limit or None]
     with tempfile.TemporaryDirectory() as tmp:
         loop = build(profile=None, db_path=Path(tmp) / "demo.db", speak=True, sink="record",
-                     realtime=args.realtime, observers=observers)
+                     realtime=False, observers=observers)
         try:
-            run(loop, utterance_stream(paths, realtime=args.realtime))
+            run(loop, utterance_stream(paths, realtime=not args.fast))
             loop.sink.wait()
         finally:
             loop.assistant.close()
@@ -446,7 +446,8 @@ def build_parser() -> argparse.ArgumentParser:
     li.set_defaults(func=cmd_listen)
 
     de = sub.add_parser("demo", help="the whole loop over the bundled sample commands, as if spoken")
-    de.add_argument("--realtime", action="store_true", help="at the real pace of speech")
+    de.add_argument("--fast", action="store_true",
+                    help="feed the audio as fast as possible (latencies are then not those of live speech)")
     de.add_argument("--limit", type=int, default=0, help="only the first N samples")
     de.add_argument("--events", help="write every event as one JSON line to this file")
     de.set_defaults(func=cmd_demo)

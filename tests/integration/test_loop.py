@@ -183,3 +183,12 @@ def test_listen_reads_raw_pcm_from_stdin(tmp_path):
                         "--db", str(tmp_path / "s.db")], input=pcm, capture_output=True, timeout=180)
     assert r.returncode == 0, r.stderr
     assert '"intent": "calc.evaluate"' in events.read_text(encoding="utf-8")
+
+
+def test_demo_command(tmp_path):
+    env = {**os.environ, "VOICE_HOME": os.environ.get("VOICE_HOME", str(tmp_path))}
+    r = subprocess.run([sys.executable, "-m", "voice", "demo", "--fast", "--limit", "2", "--events",
+                        str(tmp_path / "d.jsonl")], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "2 turns" in r.stdout and "[alarm.set]" in r.stdout
+    assert sum('"turn"' in line for line in (tmp_path / "d.jsonl").read_text(encoding="utf-8").splitlines()) == 2
