@@ -297,6 +297,9 @@ def cmd_listen(args) -> int:
             with Microphone(args.device) as mic:
                 print("listening… (Ctrl-C to stop)", file=sys.stderr)
                 run(loop, mic.frames())
+        if loop.sink is not None:
+            loop.sink.wait()  # let the last reply finish
+        loop.assistant.close()
     finally:
         if events:
             events.close()

@@ -332,3 +332,11 @@ def test_cli_ask_bad_input(tmp_path):
     (tmp_path / "bad.json").write_text("{not json")
     r = _voice("ask", "--profile", str(tmp_path / "bad.json"), "你好", env=env)
     assert r.returncode == 2 and "bad.json: not a valid profile" in r.stderr
+
+
+def test_timer_counts_from_the_exact_second(assistant):
+    said = datetime(2026, 11, 27, 10, 0, 50)
+    assistant.ask("计时30秒", said)
+    sched = Scheduler(assistant.store)
+    assert sched.due(said + timedelta(seconds=29)) == []
+    assert [f.kind for f in sched.due(said + timedelta(seconds=30))] == ["timer"]

@@ -55,3 +55,10 @@ def test_no_speech_timeout_fires_once():
 def test_two_utterances():
     ev = run([1] * 10 + [0] * 20 + [1] * 10 + [0] * 20)
     assert types(ev).count("speech.start") == 2 and types(ev).count("speech.end") == 2
+
+
+def test_after_a_forced_end_the_next_utterance_does_not_reuse_audio():
+    ev = run([1] * 100)
+    ends = [e for e in ev if e.type == "speech.end"]
+    starts = [e for e in ev if e.type == "speech.start"]
+    assert len(starts) >= 2 and starts[1].start_frame == ends[0].frame + 1

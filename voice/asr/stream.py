@@ -45,8 +45,8 @@ class ASRStream:
         seg = self.engine.transcribe_utterance(self.audio(), hotwords=self.hotwords, beam_size=1, checked=False)
         text = to_simplified(seg.text) if seg else ""
         agreed = _common_prefix(self.previous, text)
-        if len(agreed) > len(self.stable) and agreed.startswith(self.stable):
-            self.stable = agreed
+        if agreed.startswith(self.stable) or not text.startswith(self.stable):
+            self.stable = agreed  # grows with agreement; follows a revision of already-stable text
         self.previous = text
         stable = self.stable if text.startswith(self.stable) else _common_prefix(self.stable, text)
         return stable, text[len(stable):]

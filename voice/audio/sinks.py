@@ -32,10 +32,13 @@ class SpeakerSink:
     def playing(self) -> bool:
         return bool(self.thread and self.thread.is_alive())
 
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+
     def stop(self) -> None:
         if self.thread and self.thread.is_alive():
-            self.player.stop()
-            self.thread.join(1.0)
+            self.player.stop()  # takes effect within one block; not joined, so listening never stalls
 
 
 class RecordingSink:
@@ -53,7 +56,8 @@ class RecordingSink:
         self._cancel = threading.Event()
 
     def play(self, chunks) -> None:
-        self.stop()
+        if self.realtime:
+            self.stop()  # a new reply replaces the one "playing"
         self.wait()
         self._cancel = threading.Event()
         cancel = self._cancel

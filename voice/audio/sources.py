@@ -1,7 +1,8 @@
 """Where live audio comes from, as 512-sample frames at 16 kHz with their capture time (perf_counter).
 
 - `file_frames(path, realtime)`: a file (any format) played as a microphone; realtime paces frames at the
-  audio clock, otherwise as fast as possible (capture times then follow the audio clock from the start);
+  audio clock, otherwise as fast as possible (capture time = when the frame is read, so the turn latencies
+  then measure processing only, not the silence a live speaker would wait through);
 - `Microphone`: sounddevice/PortAudio input at the device's native rate, resampled to 16 kHz;
 - `stdin_frames()`: raw 16-bit little-endian mono PCM at 16 kHz on standard input.
 """
@@ -81,6 +82,8 @@ class Microphone:
                                               blocksize=int(self.rate * FRAME / RATE), callback=self._callback)
             self.stream.start()
         except self.sd.PortAudioError as exc:
+            if self.stream is not None:
+                self.stream.close()
             raise VoiceError(f"cannot open the microphone: {exc}") from None
         return self
 

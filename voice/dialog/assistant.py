@@ -68,7 +68,8 @@ class Assistant:
     def ask(self, text: str, now: datetime | None = None,
             on_token: Callable[[str], None] | None = None) -> Turn:
         """Handle one utterance; `on_token` receives LLM text as it streams (for early TTS)."""
-        now = (now or datetime.now()).replace(second=0, microsecond=0)
+        exact = now or datetime.now()
+        now = exact.replace(second=0, microsecond=0)
         previous = self._context(now)
         intent = parse(text, now, self.profile)
         norm = normalize(text)
@@ -79,6 +80,8 @@ class Assistant:
             elif _NO.match(norm):
                 self.store.set_context(None, now)
                 return Turn(Intent(text, "dialog.cancel", {}, 0.95, norm), Reply("好的，不取消了。"))
+            else:
+                self.store.set_context(None, now)  # anything else drops the pending confirmation
         elif previous and previous.get("expects") and intent.intent in ("unknown", "chitchat"):
             intent = self._fill(previous, text, norm, now) or intent
         elif previous and intent.intent in ("unknown", "weather.query", "date.query"):
@@ -86,7 +89,7 @@ class Assistant:
         if intent.intent == "dialog.cancel":
             self.store.set_context(None, now)
             return Turn(intent, Reply("好的。"))
-        reply = self._run(intent, now, confirmed, on_token)
+        reply = self._run(intent, now, confirmed, on_token, exact)
         if intent.intent != "unknown":
             self.store.set_context({"intent": intent.intent, "slots": intent.slots, "expects": reply.expects,
                                     "text": text}, now)
@@ -155,10 +158,10 @@ class Assistant:
     # --- skills and fallback ----------------------------------------------------------------------
 
     def _run(self, intent: Intent, now: datetime, confirmed: bool,
-             on_token: Callable[[str], None] | None) -> Reply:
+             on_token: Callable[[str], None] | None, exact: datetime | None = None) -> Reply:
         handler = HANDLERS.get(intent.intent)
         if handler is not None:
-            ctx = SkillContext(self.store, now, self.profile, self.weather, confirmed)
+            ctx = SkillContext(self.store, now, self.profile, self.weather, confirmed, exact)
             if confirmed:
                 intent.slots["_all"] = True
             return handler(intent, ctx)

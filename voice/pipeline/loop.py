@@ -105,7 +105,8 @@ class Loop:
                 self.silence_frames = 0
             else:
                 self.silence_frames += 1
-                if self.silence_frames == c.endpoint.frames(c.speculate_after_ms) and self.speculated_at is None:
+                if (self.silence_frames == c.endpoint.frames(max(c.speculate_after_ms, c.trailing_ms))
+                        and self.speculated_at is None):
                     self.speculated_at = self._final_samples()
                     self.asr.speculate(self.speculated_at)
             self.since_partial += 1
@@ -163,11 +164,11 @@ class Loop:
     def _respond(self, text: str, eou_ms: float | None, asr_ms: float, asr_done: float) -> None:
         c = self.config
         if c.wake_phrase:
-            wake = re.sub(r"\W", "", c.wake_phrase)
+            wake = re.sub(r"\W", "", c.wake_phrase).casefold()
             bare = re.sub(r"\W", "", text)
-            if not bare.startswith(wake):
-                return
-            text = bare[len(wake):] or text
+            if not bare.casefold().startswith(wake) or len(bare) == len(wake):
+                return  # not addressed to us, or only the wake phrase: keep listening
+            text = bare[len(wake):]
         t0 = time.perf_counter()
         now = self.clock() if self.clock else None
         turn = self.assistant.ask(text, now)

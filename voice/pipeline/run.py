@@ -87,6 +87,10 @@ def utterance_stream(paths: list[Path], gap_s: float = 1.5, realtime: bool = Tru
     from voice.audio.load import load_audio
     from voice.audio.sources import array_frames
 
+    if not paths:
+        from voice.errors import VoiceError
+
+        raise VoiceError("no recordings to play: the manifest lists none of the wanted kinds")
     pieces, at = [], 0
     for p in paths:
         audio = load_audio(str(p))

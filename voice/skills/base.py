@@ -16,3 +16,4 @@ class SkillContext:
     profile: Profile = field(default_factory=Profile)
     weather: object | None = None  # voice.skills.weather.WeatherProvider
     confirmed: bool = False  # the user said yes to a destructive action
+    exact_now: datetime | None = None  # `now` with seconds (timers), where `now` is rounded to the minute

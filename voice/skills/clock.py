@@ -77,7 +77,7 @@ def timer_set(intent: Intent, ctx: SkillContext) -> Reply:
     if not seconds:
         return Reply("好的，计时多长时间？", expects="duration_s")
     label = intent.slots.get("label")
-    ends = ctx.now + timedelta(seconds=seconds)
+    ends = (ctx.exact_now or ctx.now) + timedelta(seconds=seconds)
     item = ctx.store.add("timers", ends, duration_s=seconds, label=label)
     return Reply(f"好的，开始{say.duration(seconds)}的{label or ''}计时",
                  action={"type": "timer.set", "id": item, "duration_s": seconds, "label": label})
@@ -93,7 +93,7 @@ def timer_query(intent: Intent, ctx: SkillContext) -> Reply:
         return Reply("现在没有正在进行的计时。")
     parts = []
     for i in items:
-        left = max(0, int((datetime.fromisoformat(i["time"]) - ctx.now).total_seconds()))
+        left = max(0, int((datetime.fromisoformat(i["time"]) - (ctx.exact_now or ctx.now)).total_seconds()))
         parts.append((f"{i['label']}" if i["label"] else "") + f"还剩{say.duration(left)}")
     return Reply("，".join(parts), data={"timers": items})
 

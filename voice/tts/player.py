@@ -1,6 +1,6 @@
 """Interruptible playback through sounddevice (PortAudio): stop() takes effect within one block.
 
-`play(chunks)` writes blocks of `block_ms` to an output stream from the calling thread; another thread (the
+One Player per playback (a stop, once asked, stays). `play(chunks)` writes blocks of `block_ms` from the calling thread; another thread (the
 barge-in detector) may call `stop()`. `first_sample_at` is the monotonic time the first block was handed to
 the device plus the device's reported output latency: when the first sample actually left.
 """
@@ -28,6 +28,7 @@ class Player:
         self.stopped = False
 
     def stop(self) -> None:
+        """Stop the current (or, if called just before, the next) play()."""
         self._stop.set()
 
     def play(self, chunks: Iterable[np.ndarray]) -> bool:
@@ -36,7 +37,9 @@ class Player:
             import sounddevice as sd
         except (ImportError, OSError) as exc:
             raise VoiceError(f"audio output needs sounddevice and PortAudio (apt-get install libportaudio2): {exc}") from None
-        self._stop.clear()
+        self.first_sample_at = None
+        self.samples_played = 0
+        self.stopped = False
         self.started_at = time.monotonic()
         try:
             with sd.OutputStream(samplerate=self.sample_rate, channels=1, dtype="float32", device=self.device,

@@ -172,9 +172,10 @@ class Synthesizer:
         key = f"{self.engine.name}|{self.voice}|{self.speed}|{self.sample_rate}|{clause}"
         if key in self._memory:
             return self._memory[key]
-        cacheable = len(clause) <= CACHE_MAX_CHARS
+        cacheable = clause in COMMON_OPENINGS or (len(clause) <= CACHE_MAX_CHARS and len(self._memory) < 256)
+        persist = clause in COMMON_OPENINGS  # only the openings go to disk (no fsync on a new reply's path)
         path = None
-        if cacheable and self.cache_dir:
+        if persist and self.cache_dir:
             path = self.cache_dir / (hashlib.sha1(key.encode()).hexdigest() + ".npy")
             if path.exists():
                 try:

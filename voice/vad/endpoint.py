@@ -50,6 +50,7 @@ class Endpointer:
         self.last_speech: int | None = None
         self.idle = 0
         self.timed_out = False
+        self.last_end = -1
 
     def step(self, is_speech: bool) -> list[EndpointEvent]:
         c = self.c
@@ -62,7 +63,8 @@ class Endpointer:
             if self.run >= c.frames(c.min_speech_ms):
                 first = f - self.run + 1
                 self.in_speech = True
-                self.start_frame = max(0, first - c.frames(c.pre_roll_ms))
+                # never reach back into the previous utterance (after a forced end at max length)
+                self.start_frame = max(0, first - c.frames(c.pre_roll_ms), self.last_end + 1)
                 self.last_speech = f
                 self.silence = 0
                 events.append(EndpointEvent("speech.start", f, start_frame=self.start_frame))
@@ -85,6 +87,7 @@ class Endpointer:
             events.append(EndpointEvent("speech.end", f, start_frame=self.start_frame,
                                         last_speech_frame=self.last_speech))
             self.in_speech = False
+            self.last_end = f
             self.run = 0
             self.idle = 0
             self.silence = 0
