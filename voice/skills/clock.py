@@ -19,6 +19,12 @@ def _time_of(intent: Intent, ctx: SkillContext) -> datetime | None:
     return None
 
 
+def _said(when: datetime, repeat: str | None, ctx: SkillContext) -> str:
+    """"每个工作日早上7点" for a recurring item, "明天早上7点" for a one-off."""
+    rep = say.repeat(repeat)
+    return f"{rep}{say.clock(when)}" if rep else say.when(when, ctx.now)
+
+
 def alarm_set(intent: Intent, ctx: SkillContext) -> Reply:
     when = _time_of(intent, ctx)
     if when is None:
@@ -28,8 +34,7 @@ def alarm_set(intent: Intent, ctx: SkillContext) -> Reply:
     label = intent.slots.get("label")
     repeat = intent.slots.get("repeat")
     item = ctx.store.add("alarms", when, repeat=repeat, label=label)
-    rep = say.repeat(repeat)
-    what = f"{rep}{say.clock(when)}" if rep else say.when(when, ctx.now)
+    what = _said(when, repeat, ctx)
     text = f"好的，已为您设置{what}的闹钟" + (f"，备注：{label}" if label else "")
     return Reply(text, action={"type": "alarm.set", "id": item, "time": when.strftime("%Y-%m-%dT%H:%M"),
                                "repeat": repeat, "label": label})
@@ -111,8 +116,7 @@ def reminder_set(intent: Intent, ctx: SkillContext) -> Reply:
     if when <= ctx.now and not repeat:
         return Reply(f"{say.when(when, ctx.now)}已经过去了，请换一个时间。", expects="time")
     item = ctx.store.add("reminders", when, text=text, repeat=repeat)
-    rep = say.repeat(repeat)
-    what = f"{rep}{say.clock(when)}" if rep else say.when(when, ctx.now)
+    what = _said(when, repeat, ctx)
     return Reply(f"好的，{what}提醒您{text}",
                  action={"type": "reminder.set", "id": item, "time": when.strftime("%Y-%m-%dT%H:%M"),
                          "text": text, "repeat": repeat})
