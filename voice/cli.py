@@ -335,7 +335,7 @@ def cmd_demo(args) -> int:
 def cmd_export(args) -> int:
     from voice.export.cli import export_coreml
 
-    return export_coreml(args.model, args.out, args.int8, args.layout, args.precision, args.audio)
+    return export_coreml(args.model, args.out, args.int8, args.layout, args.precision, args.audio, args.part)
 
 
 # --- bench ----------------------------------------------------------------------------------------------
@@ -455,19 +455,23 @@ def build_parser() -> argparse.ArgumentParser:
     de.add_argument("--events", help="write every event as one JSON line to this file")
     de.set_defaults(func=cmd_demo)
 
-    ex = sub.add_parser("export", help="export the ASR encoder for other runtimes (Core ML)")
+    ex = sub.add_parser("export", help="export the ASR encoder and the VAD for other runtimes (Core ML)")
     exs = ex.add_subparsers(dest="target", required=True)
-    cm = exs.add_parser("coreml", help="Whisper encoder → .mlpackage (MIL Builder, no torch), verified on Linux",
-                        description="Export the encoder of a CTranslate2 Whisper model to Core ML and verify it "
-                                    "(contract, graph, replay, decode; coreml on macOS). A failed level removes the "
-                                    "package and exits non-zero; the report is written as PACKAGE.verify.json.")
+    cm = exs.add_parser("coreml", help="Whisper encoder and Silero VAD → .mlpackage (MIL Builder, no torch), "
+                                       "verified on Linux",
+                        description="Export the encoder of a CTranslate2 Whisper model and the Silero VAD to Core ML "
+                                    "and verify them (encoder: contract, graph, replay, decode; VAD: contract, graph, "
+                                    "replay, decisions; coreml on macOS). A failed level removes the package and exits "
+                                    "non-zero; each report is written as PACKAGE.verify.json.")
+    cm.add_argument("--part", choices=["all", "encoder", "vad"], default="all", help="what to export (default: all)")
     cm.add_argument("--model", help="model name or CTranslate2 folder (default: whisper-base)")
     cm.add_argument("--out", help="output folder (default: ./exports)")
-    cm.add_argument("--int8", action="store_true", help="8-bit linear weight quantization")
+    cm.add_argument("--int8", action="store_true", help="8-bit linear weight quantization (encoder only)")
     cm.add_argument("--layout", choices=["ane", "standard"], default="ane",
                     help="ane: (B, C, 1, T) tensors and 1x1 convolutions (default); standard: (B, T, C)")
     cm.add_argument("--precision", choices=["fp16", "fp32"], default="fp16")
-    cm.add_argument("--audio", nargs="*", help="recordings for the replay and decode levels (default: samples)")
+    cm.add_argument("--audio", nargs="*", help="recordings for the replay, decode and decisions levels "
+                                               "(default: two samples)")
     ex.set_defaults(func=cmd_export)
 
     b = sub.add_parser("bench", help="benchmarks")

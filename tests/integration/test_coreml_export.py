@@ -77,7 +77,7 @@ def test_export_of_the_base_encoder_verifies(tmp_path, shared_audio):
 
     short = [str(shared_audio / r["file"]) for r in read_manifest(shared_audio)
              if r["kind"] in ("command", "speech") and float(r["duration_s"]) <= 8]
-    assert export_coreml(None, str(tmp_path), False, "ane", "fp16", short) == 0
+    assert export_coreml(None, str(tmp_path), False, "ane", "fp16", short, part="encoder") == 0
     package = next(tmp_path.glob("*.mlpackage"))
     report = json.loads(Path(str(package) + ".verify.json").read_text())
     levels = report["levels"]
@@ -95,6 +95,47 @@ def test_failed_verification_leaves_no_package(tmp_path, monkeypatch):
     real = coreml.export
     monkeypatch.setattr(coreml, "export", lambda *a, **k: real(*a, **{**k, "planted_bug": "layernorm"}))
     with pytest.raises(VoiceError, match="verification failed at replay"):
-        export_coreml(None, str(tmp_path / "out"), False, "ane", "fp32", [str(SAMPLES / "cmd_01.wav")])
+        export_coreml(None, str(tmp_path / "out"), False, "ane", "fp32", [str(SAMPLES / "cmd_01.wav")], part="encoder")
     assert not list((tmp_path / "out").glob("*.mlpackage"))
     assert list((tmp_path / "out").glob("*.verify.json"))
+
+
+def test_vad_export_verifies_on_real_audio(tmp_path, shared_audio):
+    from voice.bench.asr import read_manifest
+    from voice.export.cli import export_coreml
+
+    files = [str(SAMPLES / "cmd_01.wav")] + [str(shared_audio / r["file"]) for r in read_manifest(shared_audio)
+                                             if float(r["duration_s"]) <= 8]
+    assert export_coreml(None, str(tmp_path), False, "ane", "fp16", files, part="vad") == 0
+    package = tmp_path / "silero-vad-v6-fp16.mlpackage"
+    report = json.loads(Path(str(package) + ".verify.json").read_text())
+    levels = report["levels"]
+    assert {k: v["status"] for k, v in levels.items()} == {
+        "contract": "pass", "graph": "pass", "replay": "pass", "decisions": "pass", "coreml": "skipped"}
+    assert levels["contract"]["inputs"] == {"input": [1, 576], "h": [1, 128], "c": [1, 128]}
+    assert levels["replay"]["max_prob_diff"] <= 0.05 and levels["decisions"]["frames"] > 500
+    assert sum(f["speech_frames"] for f in levels["replay"]["files"]) > 100  # real speech was judged
+
+
+def test_vad_fp32_replay_matches_onnxruntime_and_a_planted_bug_fails(tmp_path):
+    from voice.export.silero import export, source_path
+    from voice.export.verify_vad import verify_vad
+
+    good = export(tmp_path / "vad.mlpackage", precision="fp32")
+    levels = verify_vad(good, source_path(), [SAMPLES / "cmd_26.wav"], "fp32")["levels"]
+    assert levels["replay"]["status"] == "pass" and levels["replay"]["max_prob_diff"] <= 1e-4
+    bad = export(tmp_path / "bug.mlpackage", precision="fp32", planted_bug="gates")
+    levels = verify_vad(bad, source_path(), [SAMPLES / "cmd_26.wav"], "fp32")["levels"]
+    assert levels["replay"]["status"] == "fail" and levels["replay"]["max_prob_diff"] > 0.05
+
+
+def test_vad_reader_rejects_other_files(tmp_path):
+    from voice.errors import ModelError
+    from voice.export.silero import read_weights, source_path
+
+    (tmp_path / "notes.onnx").write_text("not a model")
+    with pytest.raises(ModelError, match="not an ONNX model"):
+        read_weights(tmp_path / "notes.onnx")
+    (tmp_path / "cut.onnx").write_bytes(source_path().read_bytes()[:5000])
+    with pytest.raises(ModelError, match="cut.onnx"):
+        read_weights(tmp_path / "cut.onnx")

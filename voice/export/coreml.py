@@ -144,6 +144,11 @@ def export(model_dir: str | Path, out: str | Path, *, layout: str = "ane", preci
     mlmodel.user_defined_metadata.update({
         "source_model": str(model.path.parent.name), "source_sha256": sha, "tool": TOOL_VERSION,
         "layout": layout, "precision": "int8" if int8 else precision, "num_heads": str(heads)})
+    return save_atomically(mlmodel, out)
+
+
+def save_atomically(mlmodel, out: str | Path) -> Path:
+    """Save into a temporary folder next to `out` and move it into place only when complete."""
     out = Path(out)
     tmp = out.with_name(".partial-" + out.name)
     shutil.rmtree(tmp, ignore_errors=True)

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
+# A lint, not a proof: ops the Neural Engine is documented/observed to run; anything else is flagged.
 ANE_OPS = {"const", "conv", "gelu", "transpose", "linear", "reshape", "add", "mul", "sub", "real_div",
            "layer_norm", "matmul", "softmax", "split", "concat", "expand_dims", "squeeze", "identity", "cast",
-           "constexpr_affine_dequantize"}
+           "constexpr_affine_dequantize", "relu", "sigmoid", "tanh", "sqrt", "pad", "slice_by_index"}
 ANE_MAX_DIM = 16384
 PSNR_MIN = {"fp32": 60.0, "fp16": 35.0, "int8": 25.0}
 
@@ -135,6 +136,19 @@ def run_program(function, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray
             out = [np.concatenate(a["values"], axis=int(a["axis"]))]
         elif t == "identity":
             out = [a["x"]]
+        elif t in ("relu", "sigmoid", "tanh", "sqrt"):
+            x = a["x"]
+            f = {"relu": lambda v: np.maximum(v, 0), "sigmoid": lambda v: 1 / (1 + np.exp(-v)), "tanh": np.tanh,
+                 "sqrt": np.sqrt}[t]
+            out = [f(x.astype(np.float32)).astype(x.dtype)]
+        elif t == "pad":
+            pad = np.asarray(a["pad"], int).reshape(-1, 2)
+            widths = [(0, 0)] * (a["x"].ndim - len(pad)) + [tuple(p) for p in pad]
+            mode = str(a.get("mode", "constant"))
+            out = [np.pad(a["x"], widths, mode=mode) if mode != "constant"
+                   else np.pad(a["x"], widths, constant_values=float(a.get("constant_val", 0.0)))]
+        elif t == "slice_by_index":
+            out = [a["x"][tuple(slice(int(b), int(e)) for b, e in zip(a["begin"], a["end"]))]]
         else:
             raise NotImplementedError(f"replay: op {t} is not implemented")
         for var, value in zip(op.outputs, out):
