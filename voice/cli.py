@@ -69,7 +69,19 @@ def cmd_transcribe(args) -> int:
     failed = done = 0
     audio_s = 0.0
     per_file = file_progress_bar(tty and len(paths) == 1)
-    for result in transcribe_files(paths, options, jobs=args.jobs, progress=per_file):
+    if args.engine == "ray":
+        from voice.batch.ray_runner import transcribe_files_ray
+
+        if out_dir is not None:
+            finished = [p for p in paths if targets[p].exists()]
+            if finished and not args.quiet:
+                print(f"voice: skipping {len(finished)} files whose output exists in {out_dir}", file=sys.stderr)
+            paths = [p for p in paths if not targets[p].exists()]
+            tick = progress_bar(len(paths), tty and len(paths) > 1)
+        results = transcribe_files_ray(paths, options, jobs=args.jobs, address=args.address) if paths else iter(())
+    else:
+        results = transcribe_files(paths, options, jobs=args.jobs, progress=per_file)
+    for result in results:
         tick(result)
         t = result.transcript
         if t is None:
@@ -329,6 +341,19 @@ def cmd_demo(args) -> int:
     return 0
 
 
+# --- serve --------------------------------------------------------------------------------------------
+
+
+def cmd_serve(args) -> int:
+    from voice.serve.options import ServeOptions
+    from voice.serve.run import serve
+
+    options = ServeOptions(token=args.token, db_path=args.db, tts_engine=args.engine,
+                           max_upload_bytes=args.max_upload_mb * 1024 * 1024, max_streams=args.max_streams,
+                           requests_per_minute=args.rate_limit, stream_idle_s=args.idle_timeout)
+    return serve(args.http, args.wyoming, options, insecure=args.insecure)
+
+
 # --- export -------------------------------------------------------------------------------------------
 
 
@@ -342,6 +367,10 @@ def cmd_export(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    if args.what == "serve":
+        from voice.bench.serve import run_serve_bench
+
+        return run_serve_bench(as_json=args.json, sessions=args.sessions, requests=args.requests)
     if args.what == "latency":
         from voice.bench.latency import run_latency_bench
 
@@ -373,7 +402,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--format", choices=["txt", "json", "srt", "vtt", "tsv"],
                    help="output format (default: plain text); tsv without --output-dir prints PATH<TAB>TEXT")
     t.add_argument("--output-dir", "-o", help="write one file per input here (atomically)")
-    t.add_argument("--jobs", "-j", type=int, default=1, help="worker processes for several files")
+    t.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (or Ray actors) for several files")
+    t.add_argument("--engine", choices=["local", "ray"], default="local",
+                   help="ray: one model per Ray actor on a cluster (--address), results streamed back here; "
+                        "with --output-dir, files whose output exists are skipped (re-runs resume)")
+    t.add_argument("--address", help="Ray cluster address HOST:PORT (default: start a local Ray instance)")
     t.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
     _asr_args(t)
     t.set_defaults(func=cmd_transcribe)
@@ -455,6 +488,25 @@ def build_parser() -> argparse.ArgumentParser:
     de.add_argument("--events", help="write every event as one JSON line to this file")
     de.set_defaults(func=cmd_demo)
 
+    sv = sub.add_parser("serve", help="HTTP (OpenAI-compatible), WebSocket streaming and Wyoming servers",
+                        description="One process serving the pipeline: --http gives POST /v1/audio/transcriptions, "
+                                    "POST /v1/audio/speech, POST /v1/assistant, GET /healthz, GET /metrics and the "
+                                    "WebSocket /v1/stream; --wyoming gives Home Assistant speech-to-text, "
+                                    "text-to-speech and intent handling. Loopback only unless --token or --insecure.")
+    sv.add_argument("--http", metavar="HOST:PORT", help="e.g. 127.0.0.1:8000")
+    sv.add_argument("--wyoming", metavar="tcp://HOST:PORT", help="e.g. tcp://127.0.0.1:10300")
+    sv.add_argument("--token", help="clients must send it (HTTP/WebSocket: Authorization: Bearer TOKEN; "
+                                    "Wyoming: an auth event first)")
+    sv.add_argument("--insecure", action="store_true", help="allow a non-loopback address without a token")
+    sv.add_argument("--engine", help="TTS engine (default: kokoro when installed, else espeak)")
+    sv.add_argument("--db", help="assistant database (default: the profile's)")
+    sv.add_argument("--max-upload-mb", type=int, default=25, help="largest accepted upload (default 25)")
+    sv.add_argument("--max-streams", type=int, default=16, help="concurrent WebSocket/Wyoming streams (default 16)")
+    sv.add_argument("--rate-limit", type=int, default=600, help="HTTP requests per minute per client (default 600)")
+    sv.add_argument("--idle-timeout", type=float, default=30.0,
+                    help="seconds without data before a stream is closed (default 30)")
+    sv.set_defaults(func=cmd_serve)
+
     ex = sub.add_parser("export", help="export the ASR encoder and the VAD for other runtimes (Core ML)")
     exs = ex.add_subparsers(dest="target", required=True)
     cm = exs.add_parser("coreml", help="Whisper encoder and Silero VAD → .mlpackage (MIL Builder, no torch), "
@@ -487,6 +539,10 @@ def build_parser() -> argparse.ArgumentParser:
                                          "recordings played in real time, plus CPU and memory")
     bl.add_argument("--limit", type=int, default=0, help="only the first N recordings of each set")
     bl.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    bs = bsub.add_parser("serve", help="load and fault runs against voice serve started as a separate process")
+    bs.add_argument("--sessions", type=int, default=8, help="concurrent real-time WebSocket sessions (default 8)")
+    bs.add_argument("--requests", type=int, default=100, help="concurrent HTTP transcriptions (default 100)")
+    bs.add_argument("--json", action="store_true", help="print one JSON object instead of lines")
     bt = bsub.add_parser("tts", help="first-audio latency, RTF, memory and intelligibility (CER) per engine")
     bt.add_argument("--engines", help="comma-separated (default: every installed engine)")
     bt.add_argument("--no-cer", action="store_true", help="skip the intelligibility check (ASR of the audio)")

@@ -23,6 +23,9 @@ class ASROptions:
     # 30 s window (much faster on short utterances); None = always use the full window.
     window_pad_s: float | None = 3.0
     min_window_s: float = 0.0
+    # Retry a doubtful short-window decode on the full 30 s window (~1 s more on 2 cores); the live loop
+    # turns this off to bound its latency.
+    full_window_retry: bool = True
     max_chunk_s: float = 20.0
     # Whisper's own hallucination thresholds (the values faster-whisper and openai-whisper use).
     no_speech_threshold: float = 0.6

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +40,7 @@ HOP = 160  # samples per mel frame
 BATCH = {"cpu": 1, "cuda": 8}
 TOKENS_PER_SECOND = 25  # fast Mandarin is ~8 characters/s; a rare character costs up to 3 tokens
 REPETITION_PENALTY = 1.2  # used only to re-decode a chunk that looped
+_MODEL_FIELDS = ("model", "device", "compute_type", "threads", "language")
 
 
 @dataclass
@@ -88,12 +89,32 @@ class WhisperASR:
 
     # --- public -------------------------------------------------------------------------------------
 
+    def variant(self, **changes) -> "WhisperASR":
+        """The same loaded model with other decoding options (window, retries, beam…): no second copy in memory."""
+        from dataclasses import replace
+
+        options = replace(self.options, **changes)
+        for name in _MODEL_FIELDS:
+            if getattr(options, name) != getattr(self.options, name):
+                raise ValueError(f"{name} changes the loaded model: create a new engine instead")
+        other = type(self).__new__(type(self))
+        other.__dict__.update(self.__dict__)
+        other.options = options
+        return other
+
     def transcribe(self, audio: np.ndarray, *, hotwords: list[str] | tuple[str, ...] | None = None,
                    source: str | None = None, progress: Callable[[float], None] | None = None) -> Transcript:
         """`progress`, if given, is called with the fraction of the audio done after each chunk."""
+        audio = np.asarray(audio, dtype=np.float32)
+        segments = list(self.iter_segments(audio, hotwords=hotwords, progress=progress))
+        return Transcript(text=_join(s.text for s in segments), segments=segments,
+                          duration=audio.size / SAMPLE_RATE, language=self.options.language, source=source)
+
+    def iter_segments(self, audio: np.ndarray, *, hotwords: list[str] | tuple[str, ...] | None = None,
+                      progress: Callable[[float], None] | None = None) -> Iterator[Segment]:
+        """The transcript's segments in order, each as soon as its chunk is decoded (for streaming replies)."""
         opts = self.options
         audio = np.asarray(audio, dtype=np.float32)
-        duration = audio.size / SAMPLE_RATE
         chunks = self._chunks(audio)
         words = tuple(hotwords if hotwords is not None else opts.hotwords)
         step = BATCH.get(self.ct2.device, 1)
@@ -105,9 +126,11 @@ class WhisperASR:
                 prompt = self._prompt(words, segments[-1].text if segments else "")
                 piece = audio[start:end]
                 first = self._decode_batch([piece], prompt, opts.window_pad_s)[0]
+                before = len(segments)
                 self._add(segments, start, end, self._checked(piece, prompt, first))
                 if progress:
                     progress(end / audio.size)
+                yield from segments[before:]
         else:
             prompt = self._prompt(words)
             decoded: list[_Decoded | None] = [None] * len(chunks)
@@ -118,11 +141,11 @@ class WhisperASR:
                 for i, result in zip(idx, self._decode_batch(pieces, prompt, opts.window_pad_s)):
                     decoded[i] = result
             for (start, end), first in zip(chunks, decoded):
+                before = len(segments)
                 self._add(segments, start, end, self._checked(audio[start:end], prompt, first))
                 if progress:
                     progress(end / audio.size)
-        return Transcript(text=_join(s.text for s in segments), segments=segments, duration=duration,
-                          language=opts.language, source=source)
+                yield from segments[before:]
 
     def transcribe_utterance(self, audio: np.ndarray, *, hotwords: tuple[str, ...] = (),
                              beam_size: int | None = None, checked: bool = True) -> Segment | None:
@@ -244,7 +267,7 @@ class WhisperASR:
         ladder: list[tuple[float | None, float, float]] = []  # (window pad, temperature, penalty)
         if self._repetitive(first):
             ladder.append((self.options.window_pad_s, 0.0, REPETITION_PENALTY))
-        if self.options.window_pad_s is not None:
+        if self.options.window_pad_s is not None and self.options.full_window_retry:
             ladder.append((None, 0.0, REPETITION_PENALTY if self._repetitive(first) else 1.0))
         ladder += [(None, t, 1.0) for t in self.options.temperatures if t > 0]
         for pad, temperature, penalty in ladder:

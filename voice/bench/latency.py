@@ -1,5 +1,6 @@
 """`voice bench latency`: the live loop over the sample commands and the short real recordings, played in
-real time as one microphone stream (1.5 s of silence between utterances), replies recorded (not played).
+real time as one microphone stream, each command 1.5 s after the previous reply has finished sounding;
+replies are recorded (not played).
 
 Prints p50/p95 of every turn latency, CPU (user+system seconds per wall second) while running and while
 listening to silence, peak RSS, and the accuracy of the loop's fast final transcripts against full-window
@@ -28,7 +29,7 @@ def run_latency_bench(as_json: bool = False, limit: int = 0) -> int:
     from voice.audio.sources import array_frames
     from voice.bench.asr import default_audio_dir, read_manifest
     from voice.bench.cer import cer
-    from voice.pipeline.run import build, metrics_for, run, sample_files, utterance_stream
+    from voice.pipeline.run import build, conversation_stream, metrics_for, run, sample_files
 
     samples = Path(__file__).resolve().parents[2] / "samples"
     roots = {"samples": samples}
@@ -41,8 +42,9 @@ def run_latency_bench(as_json: bool = False, limit: int = 0) -> int:
         sets = {k: v[:limit] for k, v in sets.items()}
     result: dict = {"sets": {}}
     with tempfile.TemporaryDirectory() as tmp:
-        # replies are recorded, not played, so they never overlap the next utterance (barge-in is tested apart)
-        loop = build(db_path=Path(tmp) / "bench.db", sink="record", realtime=False)
+        # replies are recorded, and count as sounding for as long as they would play; the next command starts
+        # 1.5 s after a reply has finished, as in a conversation (barge-in is tested apart)
+        loop = build(db_path=Path(tmp) / "bench.db", sink="record", realtime=True)
         loop.keep_audio = True
         # idle: 10 s of silence in real time
         c0, w0 = _cpu(), time.perf_counter()
@@ -54,7 +56,7 @@ def run_latency_bench(as_json: bool = False, limit: int = 0) -> int:
             c0, w0 = _cpu(), time.perf_counter()
             starts: list[float] = []
             t_offset = loop.t
-            run(loop, utterance_stream(paths, realtime=True, starts=starts))
+            run(loop, conversation_stream(paths, loop.sink.playing, starts=starts))
             wall = time.perf_counter() - w0
             summary = metrics_for(loop).summary()
             # each utterance belongs to the file playing when it ended; the same utterance audio is also
@@ -95,14 +97,10 @@ def _refs(root: Path, paths, read_manifest) -> list[str]:
 
 
 def _full_window(utterances) -> list[str]:
-    from dataclasses import replace
-
     from voice.api import get_engine
     from voice.asr.types import ASROptions
     from voice.pipeline.run import LOOP_MIN_WINDOW_S
 
-    engine = get_engine(ASROptions(min_window_s=LOOP_MIN_WINDOW_S))
-    full = type(engine).__new__(type(engine))
-    full.__dict__.update(engine.__dict__)
-    full.options = replace(engine.options, window_pad_s=None)
+    engine = get_engine(ASROptions(min_window_s=LOOP_MIN_WINDOW_S, full_window_retry=False))
+    full = engine.variant(window_pad_s=None)
     return [(seg.text if (seg := full.transcribe_utterance(a)) else "") for a in utterances]

@@ -31,7 +31,7 @@ class LoopConfig:
     endpoint: EndpointConfig = field(default_factory=EndpointConfig)
     vad_threshold: float = 0.5
     vad_threshold_speaking: float = 0.85  # while our own reply plays (echo from the speakers)
-    partial_every_ms: int = 640
+    partial_every_ms: int = 640  # 0: no partial transcripts
     speculate_after_ms: int = 96
     trailing_ms: int = 160  # silence kept after the last speech frame for the final decode
     wake_phrase: str | None = None  # e.g. "你好小V": only utterances starting with it are answered
@@ -110,7 +110,7 @@ class Loop:
                     self.speculated_at = self._final_samples()
                     self.asr.speculate(self.speculated_at)
             self.since_partial += 1
-            if is_speech and self.since_partial >= c.endpoint.frames(c.partial_every_ms):
+            if c.partial_every_ms and is_speech and self.since_partial >= c.endpoint.frames(c.partial_every_ms):
                 self.since_partial = 0
                 stable, unstable = self.asr.partial()
                 if stable or unstable:

@@ -28,7 +28,7 @@ def build(profile=None, db_path=None, speak: bool = True, sink: str = "speaker",
     # A 12 s minimum window: measured on the sample commands, CER 12.0 % at ~280 ms per decode, against 12.9 %
     # for a window 3 s longer than the speech (~210 ms) and 10.5 % for the full 30 s window (~930 ms); the
     # decode runs during the trailing silence, so the longer window costs no latency.
-    asr = asr_engine(ASROptions(min_window_s=LOOP_MIN_WINDOW_S))
+    asr = asr_engine(ASROptions(min_window_s=LOOP_MIN_WINDOW_S, full_window_retry=False))
     assistant = Assistant(profile, db_path)
     synth = None
     out = None
@@ -99,6 +99,36 @@ def utterance_stream(paths: list[Path], gap_s: float = 1.5, realtime: bool = Tru
         pieces += [audio, np.zeros(int(gap_s * 16000), np.float32)]
         at += audio.size + int(gap_s * 16000)
     return array_frames(np.concatenate(pieces), realtime)
+
+
+def conversation_stream(paths: list[Path], playing, gap_s: float = 1.5, starts: list | None = None):
+    """The files in real time as one microphone stream, each starting `gap_s` after the previous reply has
+    finished sounding (`playing()` false), as a user waits for the answer before the next command.
+    `starts` receives each file's start time in seconds on the stream's clock."""
+    from voice.audio.load import load_audio
+    from voice.audio.sources import FRAME, RATE, array_frames
+
+    silence = np.zeros(FRAME, np.float32)
+    sent = 0
+    for p in paths:
+        audio = load_audio(str(p))
+        if starts is not None:
+            starts.append(sent * FRAME / RATE)
+        due = time.perf_counter()
+        for frame, due in array_frames(np.concatenate([audio, np.zeros(int(gap_s * RATE), np.float32)]), True):
+            sent += 1
+            yield frame, due
+        while playing():  # the reply is still sounding: the user listens
+            due += FRAME / RATE
+            time.sleep(max(0.0, due - time.perf_counter()))
+            sent += 1
+            yield silence, due
+        quiet_until = due + gap_s
+        while due < quiet_until:
+            due += FRAME / RATE
+            time.sleep(max(0.0, due - time.perf_counter()))
+            sent += 1
+            yield silence, due
 
 
 def metrics_for(loop: Loop) -> Metrics:

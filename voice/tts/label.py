@@ -38,13 +38,24 @@ def _chunk(cid: bytes, payload: bytes) -> bytes:
     return cid + struct.pack("<I", len(payload)) + payload + pad
 
 
+def _header_chunks(sample_rate: int, info: dict[str, str]) -> bytes:
+    fmt = struct.pack("<HHIIHH", 1, 1, sample_rate, sample_rate * 2, 2, 16)
+    entries = b"".join(_chunk(k.encode("ascii"), v.encode("utf-8") + b"\0") for k, v in info.items())
+    return b"WAVE" + _chunk(b"fmt ", fmt) + _chunk(b"LIST", b"INFO" + entries)
+
+
 def wav_bytes(samples: np.ndarray, sample_rate: int, info: dict[str, str]) -> bytes:
     """16-bit PCM mono WAV with a LIST/INFO chunk."""
     pcm = (np.clip(np.asarray(samples, np.float32), -1.0, 1.0) * 32767).astype("<i2").tobytes()
-    fmt = struct.pack("<HHIIHH", 1, 1, sample_rate, sample_rate * 2, 2, 16)
-    entries = b"".join(_chunk(k.encode("ascii"), v.encode("utf-8") + b"\0") for k, v in info.items())
-    body = b"WAVE" + _chunk(b"fmt ", fmt) + _chunk(b"LIST", b"INFO" + entries) + _chunk(b"data", pcm)
+    body = _header_chunks(sample_rate, info) + _chunk(b"data", pcm)
     return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def streaming_wav_header(sample_rate: int, engine: str, voice: str) -> bytes:
+    """The header of a labelled 16-bit mono WAV whose length is not known yet (sizes 0xFFFFFFFF, as streaming
+    servers write them; players read to the end)."""
+    head = _header_chunks(sample_rate, label_fields(engine, voice))
+    return b"RIFF" + struct.pack("<I", 0xFFFFFFFF) + head + b"data" + struct.pack("<I", 0xFFFFFFFF)
 
 
 def write_labelled_wav(path: str | Path, samples: np.ndarray, sample_rate: int, engine: str, voice: str) -> None:

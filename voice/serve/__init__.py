@@ -1,0 +1,1 @@
+"""`voice serve`: the pipeline behind protocols — OpenAI-compatible HTTP, WebSocket streaming, Wyoming."""

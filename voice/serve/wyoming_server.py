@@ -1,0 +1,296 @@
+"""Wyoming (Home Assistant's protocol): speech-to-text, text-to-speech and the assistant as a conversation
+agent, from one server.
+
+- `describe` → `info` advertising the Mandarin ASR model, every TTS voice and the intent handler;
+- `transcribe` + `audio-start`/`audio-chunk`/`audio-stop` → `transcript-start`, one `transcript-chunk`
+  per decoded segment, `transcript-stop`, then the full `transcript` (what Home Assistant reads);
+- `synthesize` (or streamed `synthesize-start`/`-chunk`/`-stop`) → `audio-start`, `audio-chunk`s as the
+  clauses are synthesized, `audio-stop` (and `synthesize-stopped` for a streamed request);
+- `recognize` → `intent` (name, entities, text) and `handled` with the spoken reply, or `not-handled`.
+
+Incoming events are read with size limits (a garbage or oversized header ends the connection with an
+`error` event). With a token configured the first event must be `{"type": "auth", "data": {"token": …}}`
+(Home Assistant cannot send it: keep Wyoming on loopback or a trusted LAN with --insecure).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+import numpy as np
+
+MAX_HEADER = 64 * 1024
+MAX_DATA = 1024 * 1024
+MAX_PAYLOAD = 1024 * 1024
+RATE = 16000
+
+log = logging.getLogger("voice.serve")
+
+
+def info_event(service):
+    from wyoming.info import (AsrModel, AsrProgram, Attribution, HandleModel, HandleProgram, Info, IntentModel,
+                              IntentProgram, TtsProgram, TtsVoice)
+
+    from voice import __version__
+
+    me = Attribution(name="voice", url="https://pypi.org/project/voice/")
+    engine = service.synth.engine
+    return Info(
+        asr=[AsrProgram(name="voice-asr", description="Mandarin speech recognition (Whisper on CTranslate2)",
+                        attribution=me, installed=True, version=__version__,
+                        models=[AsrModel(name="whisper-base", description="Whisper base, Mandarin-tuned decoding",
+                                         attribution=Attribution(name="OpenAI", url="https://github.com/openai/whisper"),
+                                         installed=True, version="1", languages=["zh", "zh-CN"])],
+                        supports_transcript_streaming=True)],
+        tts=[TtsProgram(name="voice-tts", description=f"Mandarin text-to-speech ({engine.name})", attribution=me,
+                        installed=True, version=__version__,
+                        voices=[TtsVoice(name=v, description=f"{engine.name} {v}", attribution=me, installed=True,
+                                         version=None, languages=["zh", "zh-CN"]) for v in engine.voices],
+                        supports_synthesize_streaming=True)],
+        handle=[HandleProgram(name="voice-assistant", description="Mandarin assistant: alarms, timers, reminders, "
+                              "weather, music, devices, dates, calculations", attribution=me, installed=True,
+                              version=__version__,
+                              models=[HandleModel(name="voice-assistant", description="rule-based Mandarin intents",
+                                                  attribution=me, installed=True, version=__version__,
+                                                  languages=["zh", "zh-CN"])])],
+        intent=[IntentProgram(name="voice-intents", description="Mandarin intent recognition", attribution=me,
+                              installed=True, version=__version__,
+                              models=[IntentModel(name="voice-intents", description="rule-based Mandarin intents",
+                                                  attribution=me, installed=True, version=__version__,
+                                                  languages=["zh", "zh-CN"])])],
+    ).event()
+
+
+class Handler:
+    """One connection. Not a subclass of wyoming's handler: it reads events itself, with limits."""
+
+    def __init__(self, service, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+        self.service = service
+        self.reader = reader
+        self.writer = writer
+        self.audio: list[bytes] = []
+        self.audio_bytes = 0
+        self.converter = None
+        self.streaming_text: list[str] | None = None
+        self.voice: str | None = None
+        self.authorized = not service.options.token
+        self.session = f"wyoming-{id(self)}"
+        self.streaming_stt = False
+        self.busy = False  # inside a request (between audio-start and the transcript, during synthesis…)
+        self.closing = False  # the server is stopping: end after the current request
+
+    async def run(self) -> None:
+        try:
+            while True:
+                event = await self._read()
+                if event is None:
+                    break
+                self.busy = True
+                try:
+                    if not await self.handle(event):
+                        break
+                finally:
+                    self.busy = self.converter is not None or self.streaming_text is not None
+                if self.closing and not self.busy:
+                    break
+        except ValueError as exc:
+            await self._send_error(str(exc))
+        except (ConnectionError, asyncio.IncompleteReadError):
+            pass
+        finally:
+            if self.streaming_stt:
+                self.service.stream_ended()
+            self.writer.close()
+
+    async def _read(self):
+        from wyoming.event import Event
+
+        try:
+            line = await asyncio.wait_for(self.reader.readline(), timeout=self.service.options.stream_idle_s)
+        except asyncio.TimeoutError:
+            raise ValueError(f"no event for {self.service.options.stream_idle_s:g} s") from None
+        except ValueError:  # asyncio's "separator not found, chunk exceeds the limit"
+            raise ValueError(f"event header over {MAX_HEADER} bytes") from None
+        if not line:
+            return None
+        try:
+            header = json.loads(line)
+            kind = header["type"]
+            data_length = int(header.get("data_length") or 0)
+            payload_length = int(header.get("payload_length") or 0)
+        except (ValueError, KeyError, TypeError):
+            raise ValueError("not a Wyoming event (each event starts with one JSON line with a 'type')") from None
+        if not 0 <= data_length <= MAX_DATA or not 0 <= payload_length <= MAX_PAYLOAD:
+            raise ValueError(f"event {kind!r} declares data/payload over the {MAX_PAYLOAD}-byte limit")
+        data = header.get("data") or {}
+        if data_length:
+            try:
+                data.update(json.loads(await self.reader.readexactly(data_length)))
+            except (ValueError, TypeError):
+                raise ValueError(f"event {kind!r}: data is not a JSON object") from None
+        payload = await self.reader.readexactly(payload_length) if payload_length else None
+        return Event(type=str(kind), data=data, payload=payload)
+
+    async def write(self, event) -> None:
+        from wyoming.event import async_write_event
+
+        await async_write_event(event, self.writer)
+
+    async def _send_error(self, message: str) -> None:
+        from wyoming.error import Error
+
+        try:
+            await self.write(Error(text=message, code="bad-request").event())
+        except (ConnectionError, RuntimeError):
+            pass
+
+    async def handle(self, event) -> bool:
+        from wyoming.asr import Transcribe
+        from wyoming.audio import AudioChunk, AudioChunkConverter, AudioStart, AudioStop
+        from wyoming.info import Describe
+        from wyoming.intent import Recognize
+        from wyoming.ping import Ping, Pong
+        from wyoming.tts import Synthesize, SynthesizeChunk, SynthesizeStart, SynthesizeStop
+
+        if not self.authorized:
+            if event.type == "auth" and event.data.get("token") == self.service.options.token:
+                self.authorized = True
+                return True
+            await self._send_error("send {\"type\": \"auth\", \"data\": {\"token\": …}} first")
+            return False
+        if Describe.is_type(event.type):
+            await self.write(info_event(self.service))
+        elif Ping.is_type(event.type):
+            await self.write(Pong(text=Ping.from_event(event).text).event())
+        elif Transcribe.is_type(event.type):
+            pass  # language/model: this server transcribes Mandarin with its one model
+        elif AudioStart.is_type(event.type):
+            if not self.streaming_stt:
+                if not self.service.stream_started():
+                    await self._send_error(f"too many streams (limit {self.service.options.max_streams})")
+                    return False
+                self.streaming_stt = True
+            self.audio, self.audio_bytes = [], 0
+            self.converter = AudioChunkConverter(rate=RATE, width=2, channels=1)
+        elif AudioChunk.is_type(event.type):
+            if self.converter is None:
+                raise ValueError("audio-chunk before audio-start")
+            chunk = self.converter.convert(AudioChunk.from_event(event))
+            self.audio_bytes += len(chunk.audio)
+            if self.audio_bytes > self.service.options.max_audio_s * RATE * 2:
+                raise ValueError(f"more than {self.service.options.max_audio_s:g} s of audio in one request")
+            self.audio.append(chunk.audio)
+        elif AudioStop.is_type(event.type):
+            if self.converter is None:
+                raise ValueError("audio-stop before audio-start")
+            await self._transcribe()
+            self.converter = None
+            if self.streaming_stt:
+                self.service.stream_ended()
+                self.streaming_stt = False
+        elif Synthesize.is_type(event.type):
+            if self.streaming_text is None:  # a streamed request also sends the whole text: ignore that copy
+                request = Synthesize.from_event(event)
+                await self._speak(request.text, request.voice.name if request.voice else None, streamed=False)
+        elif SynthesizeStart.is_type(event.type):
+            start = SynthesizeStart.from_event(event)
+            self.streaming_text = []
+            self.voice = start.voice.name if start.voice else None
+        elif SynthesizeChunk.is_type(event.type):
+            if self.streaming_text is None:
+                raise ValueError("synthesize-chunk before synthesize-start")
+            self.streaming_text.append(SynthesizeChunk.from_event(event).text)
+        elif SynthesizeStop.is_type(event.type):
+            text = "".join(self.streaming_text or [])
+            await self._speak(text, self.voice, streamed=True)
+        elif Recognize.is_type(event.type):
+            await self._recognize(Recognize.from_event(event).text)
+        else:
+            log.debug("ignoring Wyoming event %s", event.type)
+        return True
+
+    async def _transcribe(self) -> None:
+        from wyoming.asr import Transcript, TranscriptChunk, TranscriptStart, TranscriptStop
+
+        from voice.asr.whisper import _join
+
+        audio = np.frombuffer(b"".join(self.audio), "<i2").astype(np.float32) / 32768.0
+        self.audio = []
+        await self.write(TranscriptStart(language="zh").event())
+        texts = []
+        async for segment in self.service.transcribe_segments(audio):
+            texts.append(segment.text)
+            await self.write(TranscriptChunk(text=segment.text).event())
+        text = _join(texts)
+        await self.write(TranscriptStop().event())
+        await self.write(Transcript(text=text, language="zh").event())
+
+    async def _speak(self, text: str, voice: str | None, streamed: bool) -> None:
+        from wyoming.audio import AudioChunk, AudioStart, AudioStop
+        from wyoming.tts import SynthesizeStopped
+
+        from voice.errors import VoiceError
+
+        synth = self.service._synth_for(voice if voice in self.service.synth.engine.voices else None, 1.0)
+        rate = synth.sample_rate
+        await self.write(AudioStart(rate=rate, width=2, channels=1).event())
+        if text.strip():
+            try:
+                async for samples in self.service.speak(text, synth.voice):
+                    pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes()
+                    for i in range(0, len(pcm), 8192):
+                        await self.write(AudioChunk(rate=rate, width=2, channels=1, audio=pcm[i:i + 8192]).event())
+            except VoiceError as exc:
+                log.info("nothing to say: %s", exc)  # punctuation only: an empty reply, not an error
+        await self.write(AudioStop().event())
+        if streamed:
+            self.streaming_text = None
+            await self.write(SynthesizeStopped().event())
+
+    async def _recognize(self, text: str) -> None:
+        from wyoming.handle import Handled, NotHandled
+        from wyoming.intent import Entity, Intent, NotRecognized
+
+        turn = await self.service.ask(text, self.session)
+        name = turn.get("intent")
+        reply = turn.get("reply") or ""
+        if not name or name == "unknown":
+            await self.write(NotRecognized(text=reply or None).event())
+            await self.write(NotHandled(text=reply or None).event())
+            return
+        entities = [Entity(name=k, value=v) for k, v in (turn.get("slots") or {}).items()]
+        await self.write(Intent(name=name, entities=entities, text=reply or None).event())
+        await self.write(Handled(text=reply).event())
+
+
+class WyomingServer:
+    """Listens for Wyoming clients; `stop()` stops accepting, lets requests in flight finish, ends idle ones."""
+
+    def __init__(self, service):
+        self.service = service
+        self.handlers: dict[asyncio.Task, Handler] = {}
+        self.server: asyncio.AbstractServer | None = None
+
+    async def start(self, host: str, port: int) -> str:
+        async def connected(reader, writer):
+            handler = Handler(self.service, reader, writer)
+            task = asyncio.current_task()
+            self.handlers[task] = handler
+            try:
+                await handler.run()
+            finally:
+                self.handlers.pop(task, None)
+
+        self.server = await asyncio.start_server(connected, host=host, port=port, limit=MAX_HEADER)
+        return f"tcp://{host}:{self.server.sockets[0].getsockname()[1]}"
+
+    async def stop(self, timeout: float) -> None:
+        self.server.close()
+        for handler in list(self.handlers.values()):
+            handler.closing = True
+            if not handler.busy:
+                handler.reader.feed_eof()  # an idle connection ends now
+        if self.handlers:
+            await asyncio.wait(list(self.handlers), timeout=timeout)
