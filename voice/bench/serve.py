@@ -1,9 +1,10 @@
 """`voice bench serve`: load and fault runs against `voice serve` started here as a separate process on
 127.0.0.1 (this process is the client).
 
-1. WebSocket load: N sessions at once, each streaming short real recordings in real time (1.5 s of silence
-   after each); per session the audio the server processed is compared with what was sent (dropped audio),
-   and the finals' `asr_ms` are collected (p50/p95).
+1. WebSocket load: N sessions at once (`speak=false`: transcripts and intents), each streaming short real
+   recordings in real time (1.5 s of silence after each); per session the audio the server processed is compared
+   with what was sent (dropped audio), and the finals' `asr_ms` are collected (p50/p95). Then N/4 sessions with
+   spoken replies (the TTS shares the two cores).
 2. HTTP load: 100 concurrent transcription requests of short clips; all must be answered correctly.
 3. Fault run: clients that disconnect mid-stream, send garbage (WebSocket text, odd binary, oversized
    messages, Wyoming garbage), send 10× real time, or never send audio-stop, while one normal session runs;
@@ -51,13 +52,14 @@ def _start_server(tmp: Path, idle_s: float) -> tuple[subprocess.Popen, str, str]
 
 
 def stream_session(http: str, pcm: bytes, pace: float = 1.0, stop: bool = True, cut_after_s: float | None = None,
-                   chunk: int = 2048) -> dict:
+                   chunk: int = 2048, speak: bool = True) -> dict:
     """Stream PCM (16 kHz s16le) at `pace` × real time; returns events, reply bytes, sent seconds."""
     from websockets.sync.client import connect
 
     events, reply = [], [0]
     sent = 0
-    with connect(f"ws://{http}/v1/stream", max_size=None, open_timeout=60, close_timeout=5) as ws:
+    url = f"ws://{http}/v1/stream" + ("" if speak else "?speak=false")
+    with connect(url, max_size=None, open_timeout=60, close_timeout=5) as ws:
         json.loads(ws.recv(timeout=60))
 
         def reader():
@@ -104,13 +106,13 @@ def _rss_mb(pid: int) -> float:
     return round(psutil.Process(pid).memory_info().rss / 1e6, 1)
 
 
-def websocket_load(http: str, sessions: int, files: list[Path]) -> dict:
+def websocket_load(http: str, sessions: int, files: list[Path], speak: bool) -> dict:
     pcms = [_pcm(f) + b"\0" * 48000 for f in files]
     results: list = [None] * sessions
 
     def one(i):
         mine = [pcms[(i + k) % len(pcms)] for k in range(4)]  # 4 recordings each, rotated per session
-        results[i] = stream_session(http, b"".join(mine), pace=1.0)
+        results[i] = stream_session(http, b"".join(mine), pace=1.0, speak=speak)
 
     threads = [threading.Thread(target=one, args=(i,)) for i in range(sessions)]
     started = time.perf_counter()
@@ -121,7 +123,7 @@ def websocket_load(http: str, sessions: int, files: list[Path]) -> dict:
     asr = [e["asr_ms"] for r in results for e in r["events"] if e["type"] == "turn" and e.get("asr_ms") is not None]
     dropped = [max(0.0, r["sent_s"] - next((e.get("audio_s", 0) for e in r["events"] if e["type"] == "done"), 0))
                for r in results]
-    return {"sessions": sessions, "wall_s": round(time.perf_counter() - started, 1),
+    return {"sessions": sessions, "speak": speak, "wall_s": round(time.perf_counter() - started, 1),
             "finished": sum(any(e["type"] == "done" for e in r["events"]) for r in results),
             "finals": sum(e["type"] == "asr.final" for r in results for e in r["events"]),
             "audio_sent_s": round(sum(r["sent_s"] for r in results), 1),
@@ -239,8 +241,12 @@ def run_serve_bench(as_json: bool = False, sessions: int = 8, requests: int = 10
     with tempfile.TemporaryDirectory() as tmp:
         proc, http, wyoming = _start_server(Path(tmp), idle_s)
         try:
-            result = {"websocket": websocket_load(http, sessions, files), "http": http_load(http, requests),
+            result = {"websocket": websocket_load(http, sessions, files, speak=False),
+                      "websocket_speaking": websocket_load(http, max(1, sessions // 4), files, speak=True),
+                      "http": http_load(http, requests),
                       "faults": fault_run(http, wyoming, proc.pid, files, idle_s)}
+            # the same faults again: memory still held after the second run would be a leak, not a high-water mark
+            result["faults_again"] = fault_run(http, wyoming, proc.pid, files, idle_s)
         finally:
             proc.send_signal(signal.SIGTERM)
             result_code = proc.wait(timeout=120)
@@ -248,14 +254,19 @@ def run_serve_bench(as_json: bool = False, sessions: int = 8, requests: int = 10
     if as_json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
-    w, h, f = result["websocket"], result["http"], result["faults"]
-    print(f"WebSocket: {w['sessions']} sessions in real time, {w['finished']} finished, {w['finals']} finals, "
-          f"{w['audio_sent_s']} s of audio sent, {w['dropped_audio_s']} s dropped; "
-          f"asr_ms p50 {w['asr_ms']['p50']} p95 {w['asr_ms']['p95']} (n={w['asr_ms']['n']})")
+    h, f = result["http"], result["faults"]
+    for w in (result["websocket"], result["websocket_speaking"]):
+        print(f"WebSocket{' with spoken replies' if w['speak'] else ' (speak=false)'}: {w['sessions']} sessions in "
+              f"real time, {w['finished']} finished, {w['finals']} finals, {w['audio_sent_s']} s of audio sent, "
+              f"{w['dropped_audio_s']} s dropped; asr_ms p50 {w['asr_ms']['p50']} p95 {w['asr_ms']['p95']} "
+              f"(n={w['asr_ms']['n']})")
     print(f"HTTP: {h['requests']} concurrent transcriptions, {h['ok']} ok, {h['errors']} errors, "
           f"wall {h['wall_s']} s, latency p50 {h['latency_s']['p50']} s p95 {h['latency_s']['p95']} s, CER {h['cer']}")
     print(f"faults: {f['fault_clients']} bad clients; server up {f['server_up']}; normal session "
           f"{f['normal_session_finals']} finals, done {f['normal_session_done']}; RSS MB idle {f['rss_mb']['idle_before']}"
           f" peak {f['rss_mb']['peak']} after {f['rss_mb']['after']}; streams left open {f['active_streams_after']}")
+    g = result["faults_again"]
+    print(f"faults again: server up {g['server_up']}; normal session done {g['normal_session_done']}; RSS MB before "
+          f"{g['rss_mb']['idle_before']} peak {g['rss_mb']['peak']} after {g['rss_mb']['after']}")
     print(f"server exit code after SIGTERM: {result['server_exit_code']}")
     return 0

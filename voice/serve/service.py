@@ -87,10 +87,9 @@ class Service:
             self.metrics.queue_depth.labels(pool).set(self._queued[pool])
 
     async def transcribe_segments(self, audio: np.ndarray, prompt: str | None = None) -> AsyncIterator:
-        """Segments of a whole recording, each as soon as it is decoded."""
-        hotwords = tuple(w for w in (prompt or "").replace("，", ",").split(",") if w.strip())
+        """Segments of a whole recording, each as soon as it is decoded (one job per segment)."""
         started = time.perf_counter()
-        segments = self.asr.iter_segments(audio, hotwords=hotwords)
+        segments = self.asr.iter_segments(audio, hotwords=_hotwords(prompt))
         while True:
             segment = await self.run("asr", next, segments, None)
             if segment is None:
@@ -100,12 +99,13 @@ class Service:
             self.metrics.rtf.labels("asr").observe((time.perf_counter() - started) / (audio.size / 16000))
 
     async def transcribe(self, audio: np.ndarray, prompt: str | None = None, source: str | None = None):
-        from voice.asr.types import Transcript
-        from voice.asr.whisper import _join
-
-        segments = [s async for s in self.transcribe_segments(audio, prompt)]
-        return Transcript(text=_join(s.text for s in segments), segments=segments, duration=audio.size / 16000,
-                          language="zh", source=source)
+        """A whole recording as one job (so queued requests finish one after another, not all at the end)."""
+        started = time.perf_counter()
+        transcript = await self.run("asr", lambda: self.asr.transcribe(audio, hotwords=_hotwords(prompt),
+                                                                        source=source))
+        if audio.size:
+            self.metrics.rtf.labels("asr").observe((time.perf_counter() - started) / (audio.size / 16000))
+        return transcript
 
     async def speak(self, text: str, voice: str | None = None, speed: float = 1.0) -> AsyncIterator[np.ndarray]:
         """Reply audio (float32 at `self.synth.sample_rate`) chunk by chunk, pulled as the caller consumes it."""
@@ -165,3 +165,23 @@ class Service:
         with self._lock:
             self.streams -= 1
             self.metrics.active_streams.set(self.streams)
+            if self.streams == 0:
+                _release_free_memory()
+
+
+def _release_free_memory() -> None:
+    """Hand freed heap pages back to the OS when the last stream ends (glibc keeps them otherwise, so the
+    process would stay at its peak size after a burst of sessions)."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        ctypes.CDLL(name).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):
+        pass  # not glibc
+
+
+def _hotwords(prompt: str | None) -> tuple[str, ...]:
+    """The OpenAI `prompt` as hot words: comma-separated terms (names, places) to bias recognition toward."""
+    return tuple(w.strip() for w in (prompt or "").replace("，", ",").split(",") if w.strip())

@@ -1,7 +1,7 @@
 """`/v1/stream`: the live pipeline over a WebSocket, one isolated session (VAD, endpointing, ASR, assistant,
 replies) per connection.
 
-Protocol. The server first sends `{"type": "ready", "sample_rate": 16000, "format": "s16le",
+Protocol. `/v1/stream?speak=false` gives transcripts and intents without reply audio. The server first sends `{"type": "ready", "sample_rate": 16000, "format": "s16le",
 "reply_sample_rate": R}`. The client sends binary messages of 16 kHz mono signed 16-bit little-endian PCM (any
 length up to the message limit) and may send `{"type": "audio-stop"}` when done. The server sends the
 pipeline's events as JSON text (`speech.start`, `asr.partial`, `speech.end`, `asr.final`, `nlu.result`,
@@ -72,8 +72,9 @@ class SocketSink:
 
 
 class Session:
-    def __init__(self, service, ws, loop: asyncio.AbstractEventLoop):
+    def __init__(self, service, ws, loop: asyncio.AbstractEventLoop, speak: bool = True):
         self.service = service
+        self.speak = speak
         self.ws = ws
         self.loop = loop
         opts = service.options
@@ -105,7 +106,8 @@ class Session:
         service = self.service
         assistant = Assistant(None, service.options.db_path)
         sink = SocketSink(self.send, service.synth.sample_rate)
-        loop = Loop(service.stream_asr, assistant, service.synth, sink, LoopConfig(), observers=[self.observe])
+        loop = Loop(service.stream_asr, assistant, service.synth if self.speak else None, sink,
+                    LoopConfig(speak=self.speak), observers=[self.observe])
         with_partials = loop.config
         without = replace(with_partials, partial_every_ms=0)
         try:
@@ -264,7 +266,8 @@ def stream_endpoint(service):
             return
         try:
             await ws.accept()
-            await Session(service, ws, asyncio.get_running_loop()).run()
+            speak = ws.query_params.get("speak", "true").lower() not in ("0", "false", "no")
+            await Session(service, ws, asyncio.get_running_loop(), speak).run()
         finally:
             service.stream_ended()
 
