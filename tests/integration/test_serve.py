@@ -385,3 +385,25 @@ def test_wav_header_for_streams_is_parseable():
     head = streaming_wav_header(24000, "kokoro", "zf_xiaobei")
     assert head[:4] == b"RIFF" and struct.unpack("<I", head[4:8])[0] == 0xFFFFFFFF
     assert head.endswith(b"data\xff\xff\xff\xff") and b'"ai_generated": true' in head
+
+
+def test_shutdown_finishes_requests_in_flight(tmp_path):
+    import soundfile as sf
+
+    from voice.audio.load import load_audio
+
+    long = np.concatenate([load_audio(str(SAMPLES / f"cmd_0{i}.wav")) for i in range(1, 10)])
+    sf.write(tmp_path / "long.wav", long, 16000)
+    s = Server(tmp_path, "--http", "127.0.0.1:0", "--engine", "espeak")
+    result = {}
+
+    def request():
+        result["r"] = _post(s, "/v1/audio/transcriptions", files={"file": ("long.wav", (tmp_path / "long.wav").read_bytes())})
+
+    t = threading.Thread(target=request)
+    t.start()
+    time.sleep(1.0)  # the request is being decoded
+    s.proc.send_signal(signal.SIGTERM)
+    t.join(timeout=120)
+    assert s.stop() == 0
+    assert result["r"].status_code == 200 and len(result["r"].json()["text"]) > 50

@@ -10,6 +10,7 @@ whole mel at once, and the first block is ready ~20 ms after the mel instead of 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import numpy as np
@@ -39,6 +40,7 @@ class FastSpeech2TTS:
         self._processor = BakerProcessor(data_dir=None, loaded_mapper_path=ASSET_DIR / "baker_mapper.json")
         self._acoustic = tf.lite.Interpreter(model_path=str(ASSET_DIR / "fastspeech2_quan.tflite"), num_threads=threads)
         self._vocoder = tf.lite.Interpreter(model_path=str(ASSET_DIR / "mb_melgan.tflite"), num_threads=threads)
+        self._lock = threading.Lock()  # TFLite interpreters are not thread-safe; servers share one engine
 
     def synthesize_clause(self, text: str, voice: str | None = None, speed: float = 1.0) -> np.ndarray:
         parts = list(self.stream_clause(text, voice, speed))
@@ -64,6 +66,10 @@ class FastSpeech2TTS:
             start = end
 
     def _mel(self, text: str, speed: float) -> tuple[np.ndarray, np.ndarray]:
+        with self._lock:
+            return self._mel_locked(text, speed)
+
+    def _mel_locked(self, text: str, speed: float) -> tuple[np.ndarray, np.ndarray]:
         ids = self._processor.text_to_sequence(text, inference=True)
         if len(ids) <= 2:  # only the "sil" markers: nothing voiced
             return np.zeros((1, 0, 80), np.float32), np.zeros(0, np.int32)
@@ -81,6 +87,10 @@ class FastSpeech2TTS:
         return self._acoustic.get_tensor(outputs[1]["index"]), self._acoustic.get_tensor(outputs[2]["index"])[0]
 
     def _vocode(self, mel: np.ndarray) -> np.ndarray:
+        with self._lock:
+            return self._vocode_locked(mel)
+
+    def _vocode_locked(self, mel: np.ndarray) -> np.ndarray:
         detail = self._vocoder.get_input_details()[0]
         if tuple(detail["shape"]) != mel.shape:
             self._vocoder.resize_tensor_input(detail["index"], list(mel.shape))

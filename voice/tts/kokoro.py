@@ -56,6 +56,10 @@ class KokoroTTS:
         options.inter_op_num_threads = 1
         self._session = ort.InferenceSession(str(model_dir / "kokoro-v1.0.int8.onnx"), options,
                                              providers=["CPUExecutionProvider"])
+        # The memory arena would keep the longest clause's buffers for good (a server would stay at its peak);
+        # shrinking it after each call returns them at no measurable cost in speed.
+        self._run_options = ort.RunOptions()
+        self._run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
 
     def synthesize(self, text: str, voice: str | None = None, speed: float = 1.0) -> np.ndarray:
         """Speak `text` (Chinese characters, as spoken) and return float32 mono samples at 24 kHz.
@@ -110,7 +114,7 @@ class KokoroTTS:
             "tokens": np.array([[0, *ids, 0]], dtype=np.int64),
             "style": style,
             "speed": np.array([speed], dtype=np.float32),
-        })[0]
+        }, self._run_options)[0]
         return audio.reshape(-1)
 
     def _table(self, voice: str) -> np.ndarray:

@@ -133,7 +133,7 @@ def normalize_tts(text: str) -> str:
     text = re.sub(rf"({_CODE_CUES}(?:是|为|：|:)?\s*)(\d{{3,}})(?![\d.%])", lambda m: m.group(1) + digits(m.group(2), True), text)
     text = re.sub(r"(?<![\d.])(\d{3,5})(?![\d.%])",
                   lambda m: digits(m.group(1), True) if m.group(1) in _SERVICE_NUMBERS and not _measured(text, m.end())
-                  else m.group(0), text)
+                  and not _arithmetic(text, m.start(), m.end()) else m.group(0), text)
     # 5 money
     text = re.sub(r"(?P<cur>HK\$|[¥￥$€£])\s?(?P<v>\d+(?:\.\d+)?)", _money, text)
     # 6 temperatures (and their ranges)
@@ -179,6 +179,13 @@ def _half_width(c: str) -> str:
 
 def _after(text: str, end: int) -> str:
     return text[end:end + 1]
+
+
+def _arithmetic(text: str, start: int, end: int) -> bool:
+    """True inside a calculation (120乘3等于360): then 120 is a quantity, not the ambulance number."""
+    ops = "加减乘除+-×÷*/=＝"
+    before, after = text[max(0, start - 2):start], text[end:end + 2]
+    return bool(before and before[-1] in ops or after and after[0] in ops or "等于" in (before, after))
 
 
 def _measured(text: str, end: int) -> bool:
