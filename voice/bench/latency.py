@@ -25,7 +25,7 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def run_latency_bench(as_json: bool = False, limit: int = 0) -> int:
+def run_latency_bench(as_json: bool = False, limit: int = 0, engine: str | None = None) -> int:
     from voice.audio.sources import array_frames
     from voice.bench.asr import default_audio_dir, read_manifest
     from voice.bench.cer import cer
@@ -44,7 +44,8 @@ def run_latency_bench(as_json: bool = False, limit: int = 0) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         # replies are recorded, and count as sounding for as long as they would play; the next command starts
         # 1.5 s after a reply has finished, as in a conversation (barge-in is tested apart)
-        loop = build(db_path=Path(tmp) / "bench.db", sink="record", realtime=True)
+        loop = build(db_path=Path(tmp) / "bench.db", sink="record", realtime=True, tts_engine=engine)
+        result["tts_engine"] = loop.synth.engine.name if loop.synth else None
         loop.keep_audio = True
         # idle: 10 s of silence in real time
         c0, w0 = _cpu(), time.perf_counter()
@@ -87,7 +88,8 @@ def run_latency_bench(as_json: bool = False, limit: int = 0) -> int:
         for f in LATENCY_FIELDS:
             if f in s:
                 print(f"  {f:20s} p50 {s[f]['p50']:8.1f}  p95 {s[f]['p95']:8.1f}")
-    print(f"idle CPU {result['idle_cpu_percent_of_one_core']}% of one core; peak RSS {result['peak_rss_mb']} MB")
+    print(f"idle CPU {result['idle_cpu_percent_of_one_core']}% of one core; peak RSS {result['peak_rss_mb']} MB; "
+          f"replies by {result['tts_engine']}")
     return 0
 
 
