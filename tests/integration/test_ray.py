@@ -18,6 +18,11 @@ from voice.bench.asr import read_manifest  # noqa: E402
 from voice.bench.cer import cer  # noqa: E402
 
 
+# A test cluster on 127.0.0.1 without Ray's token authentication (a token file left in ~/.ray by another Ray
+# run would otherwise make the head and this client disagree).
+ENV = {**os.environ, "RAY_AUTH_MODE": "disabled"}
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -32,11 +37,11 @@ def ray_head(tmp_path_factory):
     proc = subprocess.Popen([str(ray_bin), "start", "--head", "--block", f"--port={port}", "--num-cpus=2",
                              "--include-dashboard=false", "--disable-usage-stats", f"--temp-dir={tmp}",
                              "--node-ip-address=127.0.0.1"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=ENV)
     address = f"127.0.0.1:{port}"
     deadline = time.time() + 120
     while time.time() < deadline:
-        r = subprocess.run([str(ray_bin), "status", f"--address={address}"], capture_output=True, text=True)
+        r = subprocess.run([str(ray_bin), "status", f"--address={address}"], capture_output=True, text=True, env=ENV)
         if r.returncode == 0:
             break
         if proc.poll() is not None:
@@ -62,7 +67,7 @@ def test_ray_transcription_matches_local_and_resumes(ray_head, shared_audio, tmp
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "voice", "transcribe", "--engine", "ray", "--address", ray_head, "--jobs", "2",
            "-o", str(out), "--format", "json", *files, str(broken)]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=ENV)
     assert r.returncode == 1, r.stderr  # one input failed
     assert "broken.wav" in r.stderr and f"{len(files)} of {len(files) + 1} files, 1 failed" in r.stderr
     texts = [json.loads((out / f"{Path(f).stem}.json").read_text())["text"] for f in files]
@@ -73,6 +78,6 @@ def test_ray_transcription_matches_local_and_resumes(ray_head, shared_audio, tmp
     assert abs(cer(refs, texts) - cer(refs, local_texts)) <= 0.01
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{Path(f).stem}.json" for f in files)
 
-    again = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=ENV)
     assert f"skipping {len(files)} files whose output exists" in again.stderr
     assert again.returncode == 1 and "broken.wav" in again.stderr  # only the failed one was tried again

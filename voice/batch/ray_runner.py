@@ -64,7 +64,8 @@ def transcribe_files_ray(paths: list[str], options: ASROptions, jobs: int = 2,
             ray.init(address=address, include_dashboard=False, log_to_driver=False, configure_logging=False)
         except (ConnectionError, RuntimeError, ValueError) as exc:
             raise VoiceError(f"cannot reach the Ray cluster at {address or 'a new local instance'}: "
-                             f"{str(exc).splitlines()[0]}") from None
+                             f"{str(exc).splitlines()[0]} (check the address, and that RAY_AUTH_TOKEN / "
+                             f"RAY_AUTH_MODE match the cluster's)") from None
     try:
         actor = ray.remote(num_cpus=1)(_Transcriber)
         # each actor owns one CPU: CTranslate2 gets one thread, so actors do not compete for cores
