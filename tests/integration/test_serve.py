@@ -262,6 +262,16 @@ def test_concurrent_websocket_sessions_stay_isolated(server):
         assert len(finals) == 1 and cer([TRANSCRIPTS[f.name]], finals) <= 0.25, (f.name, finals)
 
 
+def test_websocket_refuses_other_web_origins(server):
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    with pytest.raises(InvalidStatus):
+        connect(f"ws://{server.http}/v1/stream", origin="https://evil.example")
+    with connect(f"ws://{server.http}/v1/stream", origin="http://127.0.0.1:3000") as ws:
+        assert json.loads(ws.recv(timeout=30))["type"] == "ready"
+
+
 def test_websocket_rejects_garbage_and_keeps_serving(server):
     from websockets.sync.client import connect
 
@@ -335,6 +345,11 @@ def test_wyoming_describe_transcribe_synthesize_recognize(server):
     assert intent.name == "device.set" or intent.name.startswith("device"), intent.name
     assert Handled.from_event(out[1]).text
 
+    # Home Assistant's conversation agent sends the words as a transcript and speaks the handled text
+    assert not info.intent  # advertising intents would make Home Assistant run our names as its own
+    out = asyncio.run(_wyoming(server, [Transcript(text="明天早上七点叫我起床").event()]))
+    assert [e.type for e in out] == ["handled"] and "7点" in Handled.from_event(out[0]).text
+
 
 def test_wyoming_garbage_gets_an_error_and_the_server_stays_up(server):
     async def garbage():
@@ -347,7 +362,14 @@ def test_wyoming_garbage_gets_an_error_and_the_server_stays_up(server):
         return json.loads(line)
 
     assert asyncio.run(garbage())["type"] == "error"
+    from wyoming.audio import AudioChunk, AudioStart
     from wyoming.info import Describe
+
+    for bad in (AudioStart(rate=1, width=2, channels=1).event(),  # a tiny rate would blow up the conversion
+                AudioChunk(rate=16000, width=3, channels=9, audio=b"\0" * 64).event()):
+        out = asyncio.run(_wyoming(server, [bad]))
+        assert out[-1].type == "error" and ("unsupported audio format" in out[-1].data["text"]
+                                            or "before audio-start" in out[-1].data["text"])
 
     assert asyncio.run(_wyoming(server, [Describe().event()]))[-1].type == "info"
 

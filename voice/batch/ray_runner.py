@@ -96,10 +96,20 @@ def transcribe_files_ray(paths: list[str], options: ASROptions, jobs: int = 2,
                 try:
                     r = ray.get(done[0])
                     results[i] = FileResult(r["path"], r.get("transcript"), r.get("error"), r["seconds"])
+                    free.append(worker)
+                except ray.exceptions.RayActorError as exc:  # the actor is gone: retire it, retry the file
+                    if free or pending:
+                        queue.insert(0, (i, paths[i]))
+                    else:
+                        results[i] = FileResult(paths[i], error=f"{paths[i]}: every worker failed: "
+                                                                f"{str(exc).splitlines()[0]}")
+                        for j, path in queue:
+                            results[j] = FileResult(path, error=f"{path}: not transcribed: every worker failed")
+                        queue.clear()
                 except ray.exceptions.RayError as exc:
                     results[i] = FileResult(paths[i], error=f"{paths[i]}: worker failed: "
                                                             f"{str(exc).splitlines()[0]}")
-                free.append(worker)
+                    free.append(worker)
                 submit()
             while next_out in results:
                 yield results.pop(next_out)

@@ -7,6 +7,8 @@ never a stack trace.
 
 from __future__ import annotations
 
+import asyncio
+import hmac
 import json
 import os
 import tempfile
@@ -53,12 +55,13 @@ def create_app(service: Service):
             started = time.perf_counter()
             status = 500
             try:
-                if opts.token and request.headers.get("authorization", "") != f"Bearer {opts.token}":
-                    raise HTTPError(401, "missing or wrong bearer token", "authentication_error")
                 client = request.client.host if request.client else "?"
-                if not limiter.allow(client):
+                if not limiter.allow(client):  # before the token check, so guessing tokens is limited too
                     raise HTTPError(429, f"rate limit: more than {opts.requests_per_minute} requests a minute "
                                          f"from {client}", "rate_limit_error")
+                if opts.token and not hmac.compare_digest(request.headers.get("authorization", "").encode(),
+                                                          f"Bearer {opts.token}".encode()):
+                    raise HTTPError(401, "missing or wrong bearer token", "authentication_error")
                 response = await handler(request)
                 status = response.status_code
                 return response
@@ -68,15 +71,24 @@ def create_app(service: Service):
             except Busy as exc:
                 status = 503
                 return error(503, f"server busy: {exc}", "server_error")
+            except asyncio.TimeoutError:
+                status = 504
+                return error(504, f"not done within {opts.request_timeout_s:g} s (queueing included)", "server_error")
             except Exception as exc:  # noqa: BLE001 - one line to the client, never a traceback
+                from starlette.exceptions import HTTPException
                 from starlette.formparsers import MultiPartException
+                from starlette.requests import ClientDisconnect
 
                 from voice.errors import VoiceError
 
-                if isinstance(exc, MultiPartException):
-                    status = 400
-                    return error(400, f"malformed multipart body: {exc.message}")
-                if isinstance(exc, (VoiceError, ValueError)):
+                if isinstance(exc, ClientDisconnect):
+                    status = 499
+                    return error(499, "client disconnected")
+                if isinstance(exc, (HTTPException, MultiPartException)):  # Starlette's own parsing errors
+                    status = getattr(exc, "status_code", 400)
+                    detail = getattr(exc, "detail", None) or getattr(exc, "message", "")
+                    return error(status, f"malformed request body: {detail}")
+                if isinstance(exc, VoiceError):
                     status = 400
                     return error(400, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
                 import logging
@@ -231,8 +243,8 @@ async def _read_upload(upload, name: str, max_bytes: int, max_audio_s: float) ->
                 raise HTTPError(413, f"{name}: over the {max_bytes}-byte upload limit")
             tmp.write(chunk)
         tmp.flush()
-        try:
-            audio = load_audio(tmp.name, max_seconds=max_audio_s)
+        try:  # decoding and resampling take seconds for long files: not on the event loop
+            audio = await asyncio.to_thread(load_audio, tmp.name, max_seconds=max_audio_s)
         except AudioError as exc:
             raise HTTPError(400, str(exc).replace(tmp.name, name)) from None
     return audio
@@ -249,8 +261,9 @@ async def _sse(service: Service, audio: np.ndarray, prompt: str | None):
             texts.append(segment.text)
             yield f"data: {json.dumps({'type': 'transcript.text.delta', 'delta': delta}, ensure_ascii=False)}\n\n"
         yield f"data: {json.dumps({'type': 'transcript.text.done', 'text': _join(texts)}, ensure_ascii=False)}\n\n"
-    except Busy as exc:
-        yield f"data: {json.dumps({'type': 'error', 'error': {'message': f'server busy: {exc}'}})}\n\n"
+    except Exception as exc:  # noqa: BLE001 - the 200 header is gone: report in the stream, one line
+        message = f"server busy: {exc}" if isinstance(exc, Busy) else f"transcription failed ({type(exc).__name__})"
+        yield f"data: {json.dumps({'type': 'error', 'error': {'message': message}})}\n\n"
 
 
 async def _pcm_body(first: np.ndarray, rest, rate: int, wav: bool, synth):
@@ -260,8 +273,13 @@ async def _pcm_body(first: np.ndarray, rest, rate: int, wav: bool, synth):
 
         yield streaming_wav_header(rate, synth.engine.name, synth.voice)
     yield _pcm16(first)
-    async for chunk in rest:
-        yield _pcm16(chunk)
+    try:
+        async for chunk in rest:
+            yield _pcm16(chunk)
+    except Exception:  # noqa: BLE001 - headers are sent: end the body early (the client sees a short reply)
+        import logging
+
+        logging.getLogger("voice.serve").warning("speech stream ended early", exc_info=True)
 
 
 def _pcm16(samples: np.ndarray) -> bytes:

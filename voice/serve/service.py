@@ -1,10 +1,11 @@
 """What every protocol front end shares: the loaded models, the worker threads that run them, metrics.
 
-Models are loaded once. Each kind of work has one worker thread (CTranslate2 and ONNX Runtime already use
-both cores per call, so more threads would only thrash), so requests queue in arrival order; a request is
-refused with "busy" only when MAX_QUEUED are already waiting. The assistant's SQLite store is touched only
-from its own thread. Synthesis is pulled clause by clause, so a slow client never makes the server buffer
-audio and several replies interleave fairly.
+Models are loaded once. Requests (HTTP, Wyoming) run on one worker thread per kind of work (CTranslate2 and
+ONNX Runtime already use both cores per call, so more threads would only thrash): they queue in arrival order,
+are refused with "busy" only when MAX_QUEUED are already waiting, and time out after `request_timeout_s`.
+Live WebSocket sessions run their own pipeline thread on the same shared models (the engines are safe to call
+from several threads); each opens its own assistant on the shared SQLite store (WAL). Synthesis is pulled
+clause by clause, so a slow client never makes the server buffer audio and several replies interleave fairly.
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ class Service:
         self._queued[pool] += 1
         self.metrics.queue_depth.labels(pool).set(self._queued[pool])
         try:
-            return await asyncio.get_running_loop().run_in_executor(self._pools[pool], fn, *args)
+            future = asyncio.get_running_loop().run_in_executor(self._pools[pool], fn, *args)
+            return await asyncio.wait_for(future, timeout=self.options.request_timeout_s)
         finally:
             self._queued[pool] -= 1
             self.metrics.queue_depth.labels(pool).set(self._queued[pool])
@@ -169,16 +171,19 @@ class Service:
                 _release_free_memory()
 
 
+_LIBC: list = []
+
+
 def _release_free_memory() -> None:
     """Hand freed heap pages back to the OS when the last stream ends (glibc keeps them otherwise, so the
     process would stay at its peak size after a burst of sessions)."""
     import ctypes
-    import ctypes.util
 
-    name = ctypes.util.find_library("c")
     try:
-        ctypes.CDLL(name).malloc_trim(0)
-    except (OSError, AttributeError, TypeError):
+        if not _LIBC:
+            _LIBC.append(ctypes.CDLL("libc.so.6"))
+        _LIBC[0].malloc_trim(0)
+    except (OSError, AttributeError):
         pass  # not glibc
 
 

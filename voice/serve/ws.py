@@ -91,11 +91,19 @@ class Session:
         if self.closed.is_set():
             return
         future = asyncio.run_coroutine_threadsafe(self.outbound.put(message), self.loop)
-        try:
-            future.result(timeout=self.service.options.stream_idle_s)
-        except Exception:  # noqa: BLE001 - the client stopped reading: end the session
-            future.cancel()
-            self.closed.set()
+        waited = 0.0
+        while waited < self.service.options.stream_idle_s:
+            try:
+                future.result(timeout=0.25)
+                return
+            except TimeoutError:
+                waited += 0.25
+                if self.closed.is_set():
+                    break
+            except Exception:  # noqa: BLE001 - the event loop is gone
+                break
+        future.cancel()  # the client stopped reading (or left): end the session
+        self.closed.set()
 
     def pipeline(self) -> None:
         from dataclasses import replace
@@ -104,13 +112,14 @@ class Session:
         from voice.pipeline.loop import Loop, LoopConfig
 
         service = self.service
-        assistant = Assistant(None, service.options.db_path)
-        sink = SocketSink(self.send, service.synth.sample_rate)
-        loop = Loop(service.stream_asr, assistant, service.synth if self.speak else None, sink,
-                    LoopConfig(speak=self.speak), observers=[self.observe])
-        with_partials = loop.config
-        without = replace(with_partials, partial_every_ms=0)
+        assistant = sink = None
         try:
+            assistant = Assistant(None, service.options.db_path)
+            sink = SocketSink(self.send, service.synth.sample_rate)
+            loop = Loop(service.stream_asr, assistant, service.synth if self.speak else None, sink,
+                        LoopConfig(speak=self.speak), observers=[self.observe])
+            with_partials = loop.config
+            without = replace(with_partials, partial_every_ms=0)
             while not self.closed.is_set():
                 try:
                     item = self.inbound.get(timeout=0.25)
@@ -134,10 +143,12 @@ class Session:
             logging.getLogger("voice.serve").exception("stream pipeline failed")
             self.send({"type": "error", "message": self.failed})
         finally:
-            sink.stop()
-            assistant.close()
-            self.finished.set()
+            if sink is not None:
+                sink.stop()
+            if assistant is not None:
+                assistant.close()
             self.send(None)
+            self.finished.set()  # the receiving side stops waiting on this session
 
     def observe(self, event) -> None:
         data = {"type": event.type, "t": round(event.t, 3), **event.data}
@@ -203,7 +214,7 @@ class Session:
                 samples = np.frombuffer(pcm, "<i2").astype(np.float32) / 32768.0
                 for i in range(0, samples.size, FRAME):
                     while self.inbound.full():  # backpressure: stop reading until the pipeline catches up
-                        if self.closed.is_set():
+                        if self.closed.is_set() or self.finished.is_set():
                             return
                         await asyncio.sleep(0.01)
                     self.inbound.put_nowait((samples[i:i + FRAME], time.perf_counter()))
@@ -214,16 +225,25 @@ class Session:
                 except ValueError:
                     kind = None
                 if kind == "audio-stop":
-                    await asyncio.to_thread(self.inbound.put, None)
-                    await asyncio.to_thread(self.finished.wait)
+                    while not self.finished.is_set() and not self.closed.is_set():
+                        try:
+                            self.inbound.put_nowait(None)
+                            break
+                        except queue.Full:
+                            await asyncio.sleep(0.05)
+                    while not self.finished.is_set() and not self.closed.is_set():
+                        await asyncio.sleep(0.05)  # the last turns are finished and sent
                     return
                 if kind == "ping":
-                    await self.outbound.put(json.dumps({"type": "pong"}))
+                    try:
+                        self.outbound.put_nowait(json.dumps({"type": "pong"}))
+                    except asyncio.QueueFull:
+                        pass  # a client that does not read gets no pong
                     continue
                 await self._error("text messages must be JSON control messages: {\"type\": \"audio-stop\"} "
                                   "or {\"type\": \"ping\"}; audio goes in binary messages", 1003)
                 return
-            if self.closed.is_set():
+            if self.closed.is_set() or self.finished.is_set():
                 return
 
     async def _error(self, message: str, code: int) -> None:
@@ -253,12 +273,18 @@ class Session:
 
 def stream_endpoint(service):
     async def endpoint(ws):
+        import hmac
+
         opts = service.options
         if opts.token:
-            given = ws.headers.get("authorization", "").removeprefix("Bearer ") or ws.query_params.get("token")
-            if given != opts.token:
+            given = ws.headers.get("authorization", "").removeprefix("Bearer ") or ws.query_params.get("token") or ""
+            if not hmac.compare_digest(given.encode(), opts.token.encode()):
                 await ws.close(code=1008)
                 return
+        elif not _same_machine_origin(ws.headers.get("origin")):
+            # browsers send WebSockets cross-origin without asking: a web page must not reach the assistant
+            await ws.close(code=1008)
+            return
         if not service.stream_started():
             await ws.accept()
             await ws.send_text(json.dumps({"type": "error", "message": f"too many streams (limit {opts.max_streams})"}))
@@ -272,3 +298,12 @@ def stream_endpoint(service):
             service.stream_ended()
 
     return endpoint
+
+
+def _same_machine_origin(origin: str | None) -> bool:
+    """No Origin (not a browser) or a page served from this machine."""
+    if not origin:
+        return True
+    from urllib.parse import urlparse
+
+    return urlparse(origin).hostname in ("127.0.0.1", "localhost", "::1")

@@ -6,7 +6,8 @@ agent, from one server.
   per decoded segment, `transcript-stop`, then the full `transcript` (what Home Assistant reads);
 - `synthesize` (or streamed `synthesize-start`/`-chunk`/`-stop`) → `audio-start`, `audio-chunk`s as the
   clauses are synthesized, `audio-stop` (and `synthesize-stopped` for a streamed request);
-- `recognize` → `intent` (name, entities, text) and `handled` with the spoken reply, or `not-handled`.
+- `transcript` (what Home Assistant's conversation agent sends) → `handled` with the reply, or `not-handled`;
+  `recognize` → `intent` (name, entities, text) and `handled`, or `not-recognized` and `not-handled`.
 
 Incoming events are read with size limits (a garbage or oversized header ends the connection with an
 `error` event). With a token configured the first event must be `{"type": "auth", "data": {"token": …}}`
@@ -30,8 +31,8 @@ log = logging.getLogger("voice.serve")
 
 
 def info_event(service):
-    from wyoming.info import (AsrModel, AsrProgram, Attribution, HandleModel, HandleProgram, Info, IntentModel,
-                              IntentProgram, TtsProgram, TtsVoice)
+    from wyoming.info import (AsrModel, AsrProgram, Attribution, HandleModel, HandleProgram, Info, TtsProgram,
+                              TtsVoice)
 
     from voice import __version__
 
@@ -55,11 +56,8 @@ def info_event(service):
                               models=[HandleModel(name="voice-assistant", description="rule-based Mandarin intents",
                                                   attribution=me, installed=True, version=__version__,
                                                   languages=["zh", "zh-CN"])])],
-        intent=[IntentProgram(name="voice-intents", description="Mandarin intent recognition", attribution=me,
-                              installed=True, version=__version__,
-                              models=[IntentModel(name="voice-intents", description="rule-based Mandarin intents",
-                                                  attribution=me, installed=True, version=__version__,
-                                                  languages=["zh", "zh-CN"])])],
+        # no `intent` program: Home Assistant would then run our intent names as its own intents; as a
+        # `handle` program it sends the transcript and speaks our reply
     ).event()
 
 
@@ -99,18 +97,32 @@ class Handler:
             await self._send_error(str(exc))
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
+        except Exception as exc:  # noqa: BLE001 - one line to the client, the server stays up
+            from voice.errors import VoiceError
+            from voice.serve.service import Busy
+
+            if isinstance(exc, (VoiceError, Busy, KeyError, AttributeError, TypeError)):
+                await self._send_error(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+            else:
+                log.exception("Wyoming handler failed")
+                await self._send_error(f"internal error ({type(exc).__name__})")
         finally:
             if self.streaming_stt:
                 self.service.stream_ended()
             self.writer.close()
 
     async def _read(self):
+        idle = self.service.options.stream_idle_s
+        try:
+            return await asyncio.wait_for(self._read_event(), timeout=idle)  # header, data and payload together
+        except asyncio.TimeoutError:
+            raise ValueError(f"no complete event for {idle:g} s") from None
+
+    async def _read_event(self):
         from wyoming.event import Event
 
         try:
-            line = await asyncio.wait_for(self.reader.readline(), timeout=self.service.options.stream_idle_s)
-        except asyncio.TimeoutError:
-            raise ValueError(f"no event for {self.service.options.stream_idle_s:g} s") from None
+            line = await self.reader.readline()
         except ValueError:  # asyncio's "separator not found, chunk exceeds the limit"
             raise ValueError(f"event header over {MAX_HEADER} bytes") from None
         if not line:
@@ -125,9 +137,12 @@ class Handler:
         if not 0 <= data_length <= MAX_DATA or not 0 <= payload_length <= MAX_PAYLOAD:
             raise ValueError(f"event {kind!r} declares data/payload over the {MAX_PAYLOAD}-byte limit")
         data = header.get("data") or {}
+        if not isinstance(data, dict):
+            raise ValueError(f"event {kind!r}: data is not a JSON object")
         if data_length:
             try:
-                data.update(json.loads(await self.reader.readexactly(data_length)))
+                extra = json.loads(await self.reader.readexactly(data_length))
+                data.update(extra)
             except (ValueError, TypeError):
                 raise ValueError(f"event {kind!r}: data is not a JSON object") from None
         payload = await self.reader.readexactly(payload_length) if payload_length else None
@@ -147,7 +162,7 @@ class Handler:
             pass
 
     async def handle(self, event) -> bool:
-        from wyoming.asr import Transcribe
+        from wyoming.asr import Transcribe, Transcript
         from wyoming.audio import AudioChunk, AudioChunkConverter, AudioStart, AudioStop
         from wyoming.info import Describe
         from wyoming.intent import Recognize
@@ -167,6 +182,7 @@ class Handler:
         elif Transcribe.is_type(event.type):
             pass  # language/model: this server transcribes Mandarin with its one model
         elif AudioStart.is_type(event.type):
+            _check_format(event.data)
             if not self.streaming_stt:
                 if not self.service.stream_started():
                     await self._send_error(f"too many streams (limit {self.service.options.max_streams})")
@@ -177,6 +193,7 @@ class Handler:
         elif AudioChunk.is_type(event.type):
             if self.converter is None:
                 raise ValueError("audio-chunk before audio-start")
+            _check_format(event.data)  # before converting: a tiny rate would make the conversion huge
             chunk = self.converter.convert(AudioChunk.from_event(event))
             self.audio_bytes += len(chunk.audio)
             if self.audio_bytes > self.service.options.max_audio_s * RATE * 2:
@@ -193,6 +210,7 @@ class Handler:
         elif Synthesize.is_type(event.type):
             if self.streaming_text is None:  # a streamed request also sends the whole text: ignore that copy
                 request = Synthesize.from_event(event)
+                self._check_text(request.text)
                 await self._speak(request.text, request.voice.name if request.voice else None, streamed=False)
         elif SynthesizeStart.is_type(event.type):
             start = SynthesizeStart.from_event(event)
@@ -202,11 +220,15 @@ class Handler:
             if self.streaming_text is None:
                 raise ValueError("synthesize-chunk before synthesize-start")
             self.streaming_text.append(SynthesizeChunk.from_event(event).text)
+            self._check_text("".join(self.streaming_text))
         elif SynthesizeStop.is_type(event.type):
             text = "".join(self.streaming_text or [])
             await self._speak(text, self.voice, streamed=True)
         elif Recognize.is_type(event.type):
-            await self._recognize(Recognize.from_event(event).text)
+            await self._recognize(Recognize.from_event(event).text[:1000])
+        elif Transcript.is_type(event.type):
+            # Home Assistant's conversation agent sends the user's words as a transcript: answer, do not transcribe
+            await self._recognize(Transcript.from_event(event).text[:1000], intent_events=False)
         else:
             log.debug("ignoring Wyoming event %s", event.type)
         return True
@@ -249,7 +271,11 @@ class Handler:
             self.streaming_text = None
             await self.write(SynthesizeStopped().event())
 
-    async def _recognize(self, text: str) -> None:
+    def _check_text(self, text: str) -> None:
+        if len(text) > self.service.options.max_tts_chars:
+            raise ValueError(f"text of {len(text)} characters is over the {self.service.options.max_tts_chars} limit")
+
+    async def _recognize(self, text: str, intent_events: bool = True) -> None:
         from wyoming.handle import Handled, NotHandled
         from wyoming.intent import Entity, Intent, NotRecognized
 
@@ -257,11 +283,13 @@ class Handler:
         name = turn.get("intent")
         reply = turn.get("reply") or ""
         if not name or name == "unknown":
-            await self.write(NotRecognized(text=reply or None).event())
+            if intent_events:
+                await self.write(NotRecognized(text=reply or None).event())
             await self.write(NotHandled(text=reply or None).event())
             return
-        entities = [Entity(name=k, value=v) for k, v in (turn.get("slots") or {}).items()]
-        await self.write(Intent(name=name, entities=entities, text=reply or None).event())
+        if intent_events:
+            entities = [Entity(name=k, value=v) for k, v in (turn.get("slots") or {}).items()]
+            await self.write(Intent(name=name, entities=entities, text=reply or None).event())
         await self.write(Handled(text=reply).event())
 
 
@@ -294,3 +322,11 @@ class WyomingServer:
                 handler.reader.feed_eof()  # an idle connection ends now
         if self.handlers:
             await asyncio.wait(list(self.handlers), timeout=timeout)
+
+
+def _check_format(data: dict) -> None:
+    """Audio formats a microphone really produces; anything else is refused before any conversion."""
+    rate, width, channels = data.get("rate"), data.get("width"), data.get("channels")
+    if not (isinstance(rate, int) and 8000 <= rate <= 48000 and width in (1, 2, 4) and channels in (1, 2)):
+        raise ValueError(f"unsupported audio format rate={rate} width={width} channels={channels} "
+                         "(8000-48000 Hz, 1/2/4 bytes, 1-2 channels)")

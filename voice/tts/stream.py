@@ -208,7 +208,7 @@ class Synthesizer:
 
     def _cache_path(self, key: str, clause: str) -> Path | None:
         # only the openings go to disk (no fsync on a new reply's path)
-        if clause in COMMON_OPENINGS and self.cache_dir:
+        if clause in COMMON_OPENINGS and self.cache_dir and self.speed == round(self.speed, 1):  # bounded key set
             return self.cache_dir / (hashlib.sha1(key.encode()).hexdigest() + ".npy")
         return None
 
