@@ -124,7 +124,10 @@ def test_speech_streams_labelled_intelligible_wav(client, server):
     assert body[:4] == b"RIFF" and body[8:12] == b"WAVE" and b"AI-generated speech" in body[:1024]
     data = body.index(b"data") + 8
     audio = np.frombuffer(body[data:len(body) - (len(body) - data) % 2], "<i2").astype(np.float32) / 32768
-    assert 1.5 < audio.size / rate < 8
+    seconds = audio.size / rate
+    # 17 syllables: a natural pace is 3-8 per second; the audio is speech, not silence or noise bursts
+    assert 17 / 8 < seconds < 17 / 3, seconds
+    assert float(np.sqrt(np.mean(audio ** 2))) > 0.02 and np.abs(audio).max() < 1.0
     heard = transcribe(resample(audio, rate)).text
     assert cer([text.rstrip("。").replace("，", "")], [heard]) <= 0.25, heard
     pcm = client.audio.speech.create(model="tts-1", voice="zm_yunxi", input="你好", response_format="pcm").content

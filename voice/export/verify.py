@@ -163,23 +163,29 @@ def run_program(function, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray
 
 # --- levels -------------------------------------------------------------------------------------------
 
-def _contract(spec) -> dict:
+def contract_level(spec, interface_problems, metadata_keys=("source_model", "source_sha256", "tool")) -> dict:
+    """The contract level of any exported package: `interface_problems(inputs, outputs)` lists what is wrong
+    with the names and shapes; metadata keys and the deployment target are checked here."""
     desc = spec.description
     inputs = {i.name: list(i.type.multiArrayType.shape) for i in desc.input}
     outputs = {o.name: list(o.type.multiArrayType.shape) for o in desc.output}
     meta = dict(desc.metadata.userDefined)
-    problems = []
-    if list(inputs) != ["logmel_data"] or inputs["logmel_data"][0] != 1 or inputs["logmel_data"][2] != 3000:
-        problems.append(f"input {inputs} is not logmel_data [1, n_mels, 3000]")
-    if list(outputs) != ["output"]:
-        problems.append(f"outputs {list(outputs)} are not ['output']")
-    for key in ("source_model", "source_sha256", "tool"):
-        if key not in meta:
-            problems.append(f"metadata {key} missing")
+    problems = list(interface_problems(inputs, outputs))
+    problems += [f"metadata {key} missing" for key in metadata_keys if key not in meta]
     if spec.specificationVersion < 7:
         problems.append(f"specification version {spec.specificationVersion} is below iOS 16 (7)")
     return {"status": "fail" if problems else "pass", "problems": problems, "inputs": inputs,
             "outputs": outputs, "metadata": meta, "specification_version": spec.specificationVersion}
+
+
+def _contract(spec) -> dict:
+    def interface(inputs, outputs):
+        if list(inputs) != ["logmel_data"] or inputs["logmel_data"][0] != 1 or inputs["logmel_data"][2] != 3000:
+            yield f"input {inputs} is not logmel_data [1, n_mels, 3000]"
+        if list(outputs) != ["output"]:
+            yield f"outputs {list(outputs)} are not ['output']"
+
+    return contract_level(spec, interface)
 
 
 def _graph(function) -> dict:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from voice.export.silero import HIDDEN, WINDOW
-from voice.export.verify import _graph, run_program
+from voice.export.verify import _graph, contract_level, run_program
 
 PROB_TOL = {"fp32": 1e-4, "fp16": 5e-2}  # fp16: measured up to 0.03 after 7 s of carried LSTM state
 DECISION_MIN = 0.995
@@ -27,22 +27,13 @@ CONTEXT = WINDOW - FRAME
 
 
 def _contract(spec) -> dict:
-    desc = spec.description
-    inputs = {i.name: list(i.type.multiArrayType.shape) for i in desc.input}
-    outputs = {o.name: list(o.type.multiArrayType.shape) for o in desc.output}
-    meta = dict(desc.metadata.userDefined)
-    problems = []
-    if inputs != {"input": [1, WINDOW], "h": [1, HIDDEN], "c": [1, HIDDEN]}:
-        problems.append(f"inputs {inputs} are not input [1, {WINDOW}], h/c [1, {HIDDEN}]")
-    if sorted(outputs) != ["cn", "hn", "speech_prob"]:
-        problems.append(f"outputs {sorted(outputs)} are not speech_prob, hn, cn")
-    for key in ("source_model", "source_sha256", "tool", "sample_rate"):
-        if key not in meta:
-            problems.append(f"metadata {key} missing")
-    if spec.specificationVersion < 7:
-        problems.append(f"specification version {spec.specificationVersion} is below iOS 16 (7)")
-    return {"status": "fail" if problems else "pass", "problems": problems, "inputs": inputs,
-            "outputs": outputs, "metadata": meta, "specification_version": spec.specificationVersion}
+    def interface(inputs, outputs):
+        if inputs != {"input": [1, WINDOW], "h": [1, HIDDEN], "c": [1, HIDDEN]}:
+            yield f"inputs {inputs} are not input [1, {WINDOW}], h/c [1, {HIDDEN}]"
+        if sorted(outputs) != ["cn", "hn", "speech_prob"]:
+            yield f"outputs {sorted(outputs)} are not speech_prob, hn, cn"
+
+    return contract_level(spec, interface, ("source_model", "source_sha256", "tool", "sample_rate"))
 
 
 def _frames(audio: np.ndarray):
