@@ -192,3 +192,42 @@ def test_demo_command(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     assert "2 turns" in r.stdout and "[alarm.set]" in r.stdout
     assert sum('"turn"' in line for line in (tmp_path / "d.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_a_long_utterance_is_committed_at_its_pause_and_only_the_tail_decoded_at_the_end(shared_audio, tmp_path):
+    """开放时间早上9点至下午5点 (5.6 s, short pauses after 3 and 4 s): the text before a pause is fixed while the
+    speaker goes on, so the decode after the end of speech covers only the last phrase."""
+    from voice.audio.sources import array_frames
+    from voice.bench.cer import cer
+
+    audio = load_audio(str(shared_audio / "sherpa_docs" / "sensevoice_zh.wav"))
+    loop = build(db_path=tmp_path / "c.db", sink="record", realtime=False, speak=False)
+    stream, real = loop.asr, loop.asr.engine
+    decodes, at_final = [], []
+
+    class Recorder:  # the real engine, noting how much audio each final-quality decode gets
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def transcribe_utterance(self, piece, **kwargs):
+            decodes.append((stream.committed, piece.size))
+            return real.transcribe_utterance(piece, **kwargs)
+
+    stream.engine = Recorder()
+    final = stream.final
+
+    def noting_final(samples=None):
+        at_final.append((stream.committed, stream.committed_text, samples))
+        return final(samples)
+
+    stream.final = noting_final
+    run(loop, array_frames(np.concatenate([audio, np.zeros(16000, np.float32)])))
+    loop.assistant.close()
+    (committed, committed_text, samples), = at_final
+    text = [e.data["text"] for e in loop.events if e.type == "asr.final"][0]
+    assert 3 * 16000 <= committed < samples and committed_text and text.startswith(committed_text)
+    tail = [size for start, size in decodes if start == committed]
+    assert tail and all(size <= samples - committed for size in tail)
+    partials = [e.data for e in loop.events if e.type == "asr.partial"]
+    assert any(p["stable"].startswith(committed_text) for p in partials)
+    assert cer(["开放时间早上9点至下午5点"], [text]) <= 0.25, text

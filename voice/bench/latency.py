@@ -4,7 +4,7 @@ replies are recorded (not played).
 
 Prints p50/p95 of every turn latency, CPU (user+system seconds per wall second) while running and while
 listening to silence, peak RSS, and the accuracy of the loop's fast final transcripts against full-window
-(30 s) decoding of the same utterances (CER, `voice.bench.cer`).
+(30 s) decoding of the same utterances (CER, `voice.bench.cer`), also on every recording up to 25 s.
 """
 
 from __future__ import annotations
@@ -27,9 +27,8 @@ def _cpu() -> float:
 
 def run_latency_bench(as_json: bool = False, limit: int = 0, engine: str | None = None) -> int:
     from voice.audio.sources import array_frames
-    from voice.bench.asr import default_audio_dir, read_manifest
-    from voice.bench.cer import cer
-    from voice.pipeline.run import build, conversation_stream, metrics_for, run, sample_files
+    from voice.bench.asr import default_audio_dir
+    from voice.pipeline.run import build, conversation_stream, metrics_for, run, sample_files, utterance_stream
 
     samples = Path(__file__).resolve().parents[2] / "samples"
     roots = {"samples": samples}
@@ -60,23 +59,25 @@ def run_latency_bench(as_json: bool = False, limit: int = 0, engine: str | None 
             run(loop, conversation_stream(paths, loop.sink.playing, starts=starts))
             wall = time.perf_counter() - w0
             summary = metrics_for(loop).summary()
-            # each utterance belongs to the file playing when it ended; the same utterance audio is also
-            # decoded with the full 30 s window, so the comparison isolates the window
-            finals, full = [""] * len(paths), [""] * len(paths)
-            full_texts = _full_window([audio for _, audio in loop.utterances])
-            for (t, _), short_text, full_text in zip(loop.utterances, [e.data["text"] for e in loop.events
-                                                                      if e.type == "asr.final"], full_texts):
-                i = max([k for k, st in enumerate(starts) if st <= t - t_offset] or [0])
-                finals[i] += short_text
-                full[i] += full_text
             summary["utterances"] = len(paths)
             summary["cpu_percent_of_one_core"] = round(100 * (_cpu() - c0) / wall, 1)
             summary["finals"] = sum(e.type == "asr.final" for e in loop.events)
+            summary.update(_accuracy(loop, paths, starts, t_offset, roots[name]))
             result["sets"][name] = summary
-            if paths:
-                refs = _refs(roots[name], paths, read_manifest)
-                summary["cer_loop"] = round(cer(refs, finals), 4)
-                summary["cer_full_window"] = round(cer(refs, full), 4)
+        if "recordings" in roots and not limit:
+            # Accuracy alone (not in real time, no replies) on every recording up to 25 s: long utterances are
+            # where committing at pauses changes the text.
+            from voice.pipeline.loop import Loop, LoopConfig
+            from voice.vad.stream import SileroStream
+
+            paths = sample_files(shared, kinds=("command", "speech", "mixed"), max_s=25.0)
+            quiet = Loop(loop.asr.engine, loop.assistant, config=LoopConfig(speak=False, partial_every_ms=0),
+                         vad=SileroStream())
+            quiet.keep_audio = True
+            starts = []
+            run(quiet, utterance_stream(paths, realtime=False, starts=starts))
+            result["accuracy_recordings_up_to_25s"] = {"files": len(paths), "finals": len(quiet.utterances),
+                                                       **_accuracy(quiet, paths, starts, 0.0, shared)}
         loop.assistant.close()
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     if as_json:
@@ -88,14 +89,33 @@ def run_latency_bench(as_json: bool = False, limit: int = 0, engine: str | None 
         for f in LATENCY_FIELDS:
             if f in s:
                 print(f"  {f:20s} p50 {s[f]['p50']:8.1f}  p95 {s[f]['p95']:8.1f}")
+    if "accuracy_recordings_up_to_25s" in result:
+        a = result["accuracy_recordings_up_to_25s"]
+        print(f"recordings up to 25 s ({a['files']} files, {a['finals']} utterances, accuracy only): "
+              f"CER loop {a['cer_loop']:.1%} vs full window {a['cer_full_window']:.1%}")
     print(f"idle CPU {result['idle_cpu_percent_of_one_core']}% of one core; peak RSS {result['peak_rss_mb']} MB; "
           f"replies by {result['tts_engine']}")
     return 0
 
 
-def _refs(root: Path, paths, read_manifest) -> list[str]:
+def _accuracy(loop, paths, starts, t_offset: float, root: Path) -> dict:
+    """CER of the loop's finals and of full-window decodes of the same utterance audio (which isolates the
+    fast final's shortcuts: short window, speculation, commits); each utterance counts for the file playing
+    when it ended."""
+    from voice.bench.asr import read_manifest
+    from voice.bench.cer import cer
+
+    if not paths:
+        return {}
+    finals, full = [""] * len(paths), [""] * len(paths)
+    texts = [e.data["text"] for e in loop.events if e.type == "asr.final"]
+    for (t, _), text, full_text in zip(loop.utterances, texts, _full_window([a for _, a in loop.utterances])):
+        i = max([k for k, st in enumerate(starts) if st <= t - t_offset] or [0])
+        finals[i] += text
+        full[i] += full_text
     rows = {str(root / r["file"]): r["transcript"] for r in read_manifest(root)}
-    return [rows[str(p)] for p in paths]
+    refs = [rows[str(p)] for p in paths]
+    return {"cer_loop": round(cer(refs, finals), 4), "cer_full_window": round(cer(refs, full), 4)}
 
 
 def _full_window(utterances) -> list[str]:

@@ -1,9 +1,10 @@
 """The live loop, driven frame by frame by its caller: `Loop.feed(frame, captured_at)`.
 
 Per 32 ms frame: Silero VAD (a stricter threshold while the assistant is speaking, so its own voice does not
-interrupt it) → the endpointing state machine → streaming ASR (partials every `partial_every_ms`; the final
-decode starts speculatively `speculate_after_ms` into the trailing silence and is dropped if speech resumes) → the assistant → streaming TTS
-into a sink. Barge-in: speech starting while the sink plays stops it (one `cancel` for all in-flight output).
+interrupt it) → the endpointing state machine → streaming ASR (partials every `partial_every_ms`; a pause
+inside a long utterance commits the text before it; the final decode starts speculatively
+`speculate_after_ms` into the trailing silence, and if speech resumes that decode becomes the committed
+prefix) → the assistant → streaming TTS into a sink. Barge-in: speech starting while the sink plays stops it (`cancel_reply`: playback and the synthesis behind it).
 Latencies use wall-clock times: `captured_at` is when the frame was captured (a file played in real time
 gives its schedule; the microphone its callback time), so a loop that lags behind is not flattered.
 """
@@ -20,6 +21,7 @@ from datetime import datetime
 import numpy as np
 
 from voice.pipeline.events import Event
+from voice.tts.base import Cancel
 from voice.vad.endpoint import EndpointConfig, Endpointer
 
 FRAME = 512
@@ -32,8 +34,13 @@ class LoopConfig:
     vad_threshold: float = 0.5
     vad_threshold_speaking: float = 0.85  # while our own reply plays (echo from the speakers)
     partial_every_ms: int = 640  # 0: no partial transcripts
+    max_lag_for_partial_ms: int = 100  # a partial waits while the loop is further behind the audio than this
     speculate_after_ms: int = 96
     trailing_ms: int = 160  # silence kept after the last speech frame for the final decode
+    # A pause of at least commit_pause_ms inside an utterance, once commit_min_s of audio has not been committed,
+    # ends a prefix that is decoded for good while the user goes on speaking (ASRStream.commit).
+    commit_pause_ms: int = 160
+    commit_min_s: float = 3.0
     wake_phrase: str | None = None  # e.g. "你好小V": only utterances starting with it are answered
     speak: bool = True
 
@@ -67,6 +74,7 @@ class Loop:
         self.since_partial = 0
         self.run_start: float | None = None  # capture time of the first frame of the current speech run
         self.events: list[Event] = []
+        self._reply_cancel: Cancel | None = None
         self.keep_audio = False  # benchmarks: keep each finalized utterance's audio in `utterances`
         self.utterances: list[tuple[float, np.ndarray]] = []
 
@@ -101,6 +109,8 @@ class Loop:
             if self.endpointer.in_speech and not started:
                 self.asr.accept(frame)
             if is_speech:
+                if not started and self.silence_frames >= c.endpoint.frames(c.commit_pause_ms):
+                    self._commit_pause()
                 self.last_speech_wall = now
                 self.silence_frames = 0
             else:
@@ -110,11 +120,22 @@ class Loop:
                     self.speculated_at = self._final_samples()
                     self.asr.speculate(self.speculated_at)
             self.since_partial += 1
-            if c.partial_every_ms and is_speech and self.since_partial >= c.endpoint.frames(c.partial_every_ms):
+            behind = time.perf_counter() - now > c.max_lag_for_partial_ms / 1000
+            if (c.partial_every_ms and is_speech and not behind
+                    and self.since_partial >= c.endpoint.frames(c.partial_every_ms)):
                 self.since_partial = 0
                 stable, unstable = self.asr.partial()
                 if stable or unstable:
                     self.emit("asr.partial", stable=stable, unstable=unstable)
+
+    def _commit_pause(self) -> None:
+        """Speech resumed after a pause: fix the text before it if enough audio is waiting."""
+        c = self.config
+        # this frame (speech) is accepted; the pause is the silence_frames before it
+        last_speech_end = self.asr.samples - (self.silence_frames + 1) * FRAME
+        cut = last_speech_end + min(self.silence_frames, c.endpoint.frames(c.trailing_ms)) * FRAME
+        if cut - self.asr.committed >= c.commit_min_s * RATE:
+            self.asr.commit(cut)
 
     def _final_samples(self) -> int:
         """The utterance up to the last speech frame plus `trailing_ms` (not the whole silence)."""
@@ -126,7 +147,7 @@ class Loop:
     def _on_endpoint(self, ev, now: float) -> None:
         if ev.type == "speech.start":
             if self.sink and self.sink.playing():
-                self.sink.stop()
+                self.cancel_reply()
                 onset = self.run_start if self.run_start is not None else now
                 self.emit("barge_in", ms=round((time.perf_counter() - onset) * 1000, 1))
             self.utt_start_frame = ev.start_frame
@@ -178,7 +199,9 @@ class Loop:
         self.emit("reply.text", text=turn.reply.text, action=turn.reply.action)
         tts_ms = v2v_ms = None
         if c.speak and self.synth is not None:
-            stream = self.synth.stream(turn.reply.text)
+            self.cancel_reply()
+            self._reply_cancel = Cancel()
+            stream = self.synth.stream(turn.reply.text, cancel=self._reply_cancel)
             first = next(stream, None)
             ready = time.perf_counter()
             if first is not None:
@@ -194,11 +217,20 @@ class Loop:
                   eou_ms=_r(eou_ms), asr_ms=_r(asr_ms), nlu_ms=_r((nlu_done - t0) * 1000),
                   tts_first_audio_ms=_r(tts_ms), voice_to_voice_ms=_r(v2v_ms))
 
+    def cancel_reply(self) -> None:
+        """Barge-in: stop playback and the synthesis behind it (also a model call in progress)."""
+        if self._reply_cancel is not None:
+            self._reply_cancel.set()
+        if self.sink is not None:
+            self.sink.stop()
+
     def speak_fired(self, fired) -> None:
         """An alarm, timer or reminder from the scheduler becomes a spoken turn."""
         self.emit("reply.text", text=fired.text, action={"type": f"{fired.kind}.fire", "id": fired.id})
         if self.config.speak and self.synth is not None and self.sink is not None:
-            self.sink.play(iter(self.synth.stream(fired.text)))
+            self.cancel_reply()
+            self._reply_cancel = Cancel()
+            self.sink.play(iter(self.synth.stream(fired.text, cancel=self._reply_cancel)))
         self.emit("turn", transcript="", intent=f"{fired.kind}.fire", reply=fired.text, eou_ms=None, asr_ms=None,
                   nlu_ms=None, tts_first_audio_ms=None, voice_to_voice_ms=None)
 

@@ -14,6 +14,7 @@ import subprocess
 import numpy as np
 
 from voice.errors import VoiceError
+from voice.tts.base import Cancel
 
 
 def _tone(s: str) -> str:
@@ -64,7 +65,8 @@ class EspeakTTS:
         if not self.binary:
             raise VoiceError("espeak-ng is not installed: apt-get install espeak-ng")
 
-    def synthesize_clause(self, text: str, voice: str | None = None, speed: float = 1.0) -> np.ndarray:
+    def synthesize_clause(self, text: str, voice: str | None = None, speed: float = 1.0,
+                          cancel: Cancel | None = None) -> np.ndarray:
         import soundfile as sf
 
         spoken = pinyin_tone3(text)

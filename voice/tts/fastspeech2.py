@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from voice.errors import VoiceError
+from voice.tts.base import Cancel
 
 HOP = 300  # samples per mel frame at 24 kHz
 VOCODER_CONTEXT = 24  # frames each side; measured: 24 gives bit-identical joins, 16 gives 42 dB SNR
@@ -42,7 +43,8 @@ class FastSpeech2TTS:
         self._vocoder = tf.lite.Interpreter(model_path=str(ASSET_DIR / "mb_melgan.tflite"), num_threads=threads)
         self._lock = threading.Lock()  # TFLite interpreters are not thread-safe; servers share one engine
 
-    def synthesize_clause(self, text: str, voice: str | None = None, speed: float = 1.0) -> np.ndarray:
+    def synthesize_clause(self, text: str, voice: str | None = None, speed: float = 1.0,
+                          cancel: Cancel | None = None) -> np.ndarray:
         parts = list(self.stream_clause(text, voice, speed))
         return np.concatenate(parts) if parts else np.zeros(0, np.float32)
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from voice.errors import VoiceError
 from voice.models.store import ensure
+from voice.tts.base import Cancel, ort_run
 
 MODEL = "kokoro-82m-int8"
 VOICE_TABLES = "kokoro-voices-zh"
@@ -28,6 +29,9 @@ _BREAKS = _ENDS + "，、；：,;:"
 _CLAUSE = re.compile(f"[^{re.escape(_BREAKS)}]+[{re.escape(_BREAKS)}]*")
 _SENTENCE_PAUSE = 0.30  # seconds after 。！？
 _CLAUSE_PAUSE = 0.15  # seconds after ，、；：
+# The memory arena would keep the longest clause's buffers for good (a server would stay at its peak);
+# shrinking it after each call returns them at no measurable cost in speed.
+_RUN_CONFIG = {"memory.enable_memory_arena_shrinkage": "cpu:0"}
 # Tokens that carry prosody but no sound: a clause of only these (an emoji, a stray "…") is skipped.
 _SILENT = set(";:,.!?—…\"()“” ")
 
@@ -56,10 +60,6 @@ class KokoroTTS:
         options.inter_op_num_threads = 1
         self._session = ort.InferenceSession(str(model_dir / "kokoro-v1.0.int8.onnx"), options,
                                              providers=["CPUExecutionProvider"])
-        # The memory arena would keep the longest clause's buffers for good (a server would stay at its peak);
-        # shrinking it after each call returns them at no measurable cost in speed.
-        self._run_options = ort.RunOptions()
-        self._run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
 
     def synthesize(self, text: str, voice: str | None = None, speed: float = 1.0) -> np.ndarray:
         """Speak `text` (Chinese characters, as spoken) and return float32 mono samples at 24 kHz.
@@ -89,13 +89,15 @@ class KokoroTTS:
             raise VoiceError(f"nothing speakable in {text[:40]!r}: the G2P produced no phonemes")
         return np.concatenate(parts)
 
-    def synthesize_clause(self, text: str, voice: str | None = None, speed: float = 1.0) -> np.ndarray:
-        """One clause (normalized text) without added pauses; empty when nothing in it can be voiced."""
+    def synthesize_clause(self, text: str, voice: str | None = None, speed: float = 1.0,
+                          cancel: Cancel | None = None) -> np.ndarray:
+        """One clause (normalized text) without added pauses; empty when nothing in it can be voiced.
+        Raises Cancelled as soon as `cancel` is set, also in the middle of the model run."""
         table = self._table(self._check_voice(self.voice if voice is None else voice))
         phonemes = self._phonemize(text)
         if not phonemes:
             return np.zeros(0, np.float32)
-        parts = [_trim(self._run(chunk, table, speed)) for chunk in _chunks(phonemes)]
+        parts = [_trim(self._run(chunk, table, speed, cancel)) for chunk in _chunks(phonemes)]
         return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
     def _phonemize(self, clause: str) -> str:
@@ -106,15 +108,15 @@ class KokoroTTS:
         phonemes = "".join(c for c in phonemes if c in self._vocab).strip()
         return phonemes if any(c not in _SILENT for c in phonemes) else ""
 
-    def _run(self, phonemes: str, table: np.ndarray, speed: float) -> np.ndarray:
+    def _run(self, phonemes: str, table: np.ndarray, speed: float, cancel: Cancel | None = None) -> np.ndarray:
         ids = [self._vocab[c] for c in phonemes]
         # The style row is picked by input length, as in the reference Kokoro pipeline.
         style = table[len(ids) - 1][None, :]
-        audio = self._session.run(None, {
+        audio = ort_run(self._session, {
             "tokens": np.array([[0, *ids, 0]], dtype=np.int64),
             "style": style,
             "speed": np.array([speed], dtype=np.float32),
-        }, self._run_options)[0]
+        }, cancel, _RUN_CONFIG)[0]
         return audio.reshape(-1)
 
     def _table(self, voice: str) -> np.ndarray:

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from voice.errors import VoiceError
+from voice.tts.base import Cancel, ort_run
 
 REQUIRED = ("fastspeech2_csmsc.onnx", "phone_id_map.txt")
 VOCODERS = ("mb_melgan_csmsc.onnx", "hifigan_csmsc.onnx")
@@ -84,10 +85,11 @@ class PaddleSpeechTTS:
             raise VoiceError(f"phones not in {self.folder / 'phone_id_map.txt'}: {', '.join(sorted(set(unknown)))}")
         return np.array([self.phone_ids[p] for p in phones(text)], np.int64)
 
-    def synthesize_clause(self, text: str, voice: str | None = None, speed: float = 1.0) -> np.ndarray:
+    def synthesize_clause(self, text: str, voice: str | None = None, speed: float = 1.0,
+                          cancel: Cancel | None = None) -> np.ndarray:
         ids = self.ids(text)
         if ids.size == 0:
             return np.zeros(0, np.float32)
-        mel = self.acoustic.run(None, {self.acoustic.get_inputs()[0].name: ids})[0]
-        audio = self.vocoder.run(None, {self.vocoder.get_inputs()[0].name: mel})[0]
+        mel = ort_run(self.acoustic, {self.acoustic.get_inputs()[0].name: ids}, cancel)[0]
+        audio = ort_run(self.vocoder, {self.vocoder.get_inputs()[0].name: mel}, cancel)[0]
         return np.asarray(audio, np.float32).reshape(-1)

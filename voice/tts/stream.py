@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from voice.errors import VoiceError
-from voice.tts.base import AudioChunk, TTSEngine
+from voice.tts.base import AudioChunk, Cancel, Cancelled, TTSEngine
 from voice.tts.normalize import normalize_tts
 
 FIRST_MAX = 8
@@ -114,28 +114,20 @@ class Synthesizer:
 
     # --- public -------------------------------------------------------------------------------
 
-    def stream(self, text: str, normalize: bool = True) -> Iterator[AudioChunk]:
-        """Audio chunk per clause, each yielded as soon as it is synthesized."""
+    def stream(self, text: str, normalize: bool = True, cancel: Cancel | None = None) -> Iterator[AudioChunk]:
+        """Audio chunk per clause, each yielded as soon as it is synthesized; ends early once `cancel` is set."""
         spoken = normalize_tts(text) if normalize else text
-        index = 0
-        for clause in self._clauses(spoken):
-            for chunk in self._chunks(clause, index):
-                yield chunk
-                index += 1
+        return self._cancellable(self._clauses(spoken), cancel)
 
-    def stream_tokens(self, tokens: Iterable[str]) -> Iterator[AudioChunk]:
+    def stream_tokens(self, tokens: Iterable[str], cancel: Cancel | None = None) -> Iterator[AudioChunk]:
         """Speak text arriving piece by piece (an LLM's stream), clause by clause."""
-        buffer = ClauseBuffer()
-        index = 0
-        for token in tokens:
-            for clause in buffer.feed(token):
-                for chunk in self._chunks(normalize_tts(clause), index):
-                    yield chunk
-                    index += 1
-        for clause in buffer.flush():
-            for chunk in self._chunks(normalize_tts(clause), index):
-                yield chunk
-                index += 1
+        def clauses():
+            buffer = ClauseBuffer()
+            for token in tokens:
+                yield from (normalize_tts(c) for c in buffer.feed(token))
+            yield from (normalize_tts(c) for c in buffer.flush())
+
+        return self._cancellable(clauses(), cancel)
 
     def synthesize(self, text: str) -> np.ndarray:
         chunks = [c.samples for c in self.stream(text)]
@@ -152,6 +144,18 @@ class Synthesizer:
 
     # --- internals ----------------------------------------------------------------------------
 
+    def _cancellable(self, clauses: Iterable[str], cancel: Cancel | None) -> Iterator[AudioChunk]:
+        index = 0
+        try:
+            for clause in clauses:
+                for chunk in self._chunks(clause, index, cancel):
+                    if cancel is not None and cancel.is_set():
+                        return
+                    yield chunk
+                    index += 1
+        except Cancelled:
+            return
+
     def _clauses(self, spoken: str) -> list[str]:
         """Clauses, the first one a cached reply opening when the text starts with one."""
         for opening in COMMON_OPENINGS:
@@ -159,12 +163,12 @@ class Synthesizer:
                 return [opening, *split_clauses(spoken[len(opening):], first_max=GROWTH[1])]
         return split_clauses(spoken)
 
-    def _chunks(self, clause: str, index: int) -> Iterator[AudioChunk]:
+    def _chunks(self, clause: str, index: int, cancel: Cancel | None = None) -> Iterator[AudioChunk]:
         """The clause's audio (in blocks when the engine streams within a clause), then its pause."""
         if not _SPEAKABLE.search(clause):
             return
         voiced = False
-        for audio in self._clause_blocks(clause):
+        for audio in self._clause_blocks(clause, cancel):
             if audio.size:
                 voiced = True
                 yield AudioChunk(audio, self.sample_rate, clause, index)
@@ -174,8 +178,10 @@ class Synthesizer:
         if voiced and pause:
             yield AudioChunk(np.zeros(round(pause * self.sample_rate), np.float32), self.sample_rate, clause, index)
 
-    def _clause_blocks(self, clause: str) -> Iterator[np.ndarray]:
+    def _clause_blocks(self, clause: str, cancel: Cancel | None = None) -> Iterator[np.ndarray]:
         """The clause from the cache, else in blocks as the engine makes them (streaming engines) or whole."""
+        if cancel is not None and cancel.is_set():
+            return
         key = f"{self.engine.name}|{self.voice}|{self.speed}|{self.sample_rate}|{clause}"
         cached = self._cached(key, clause)
         if cached is not None:
@@ -183,7 +189,8 @@ class Synthesizer:
             return
         stream_clause = getattr(self.engine, "stream_clause", None)
         if stream_clause is None:
-            audio = self._resample(np.asarray(self.engine.synthesize_clause(clause, self.voice, self.speed), np.float32))
+            audio = self._resample(np.asarray(self.engine.synthesize_clause(clause, self.voice, self.speed, cancel=cancel),
+                                              np.float32))
             self._store(key, clause, audio)
             yield audio
             return
@@ -194,6 +201,8 @@ class Synthesizer:
             resampler = soxr.ResampleStream(self.engine.sample_rate, self.sample_rate, 1, dtype="float32")
         blocks = []
         for block in stream_clause(clause, self.voice, self.speed):
+            if cancel is not None and cancel.is_set():
+                return  # nothing stored: the clause is incomplete
             block = np.asarray(block, np.float32)
             blocks.append(resampler.resample_chunk(block) if resampler else block)
             yield blocks[-1]
