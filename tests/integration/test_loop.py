@@ -165,15 +165,22 @@ def test_wake_phrase_gates_answers(tmp_path):
 
 
 def test_real_recordings_through_the_loop(shared_audio, tmp_path):
-    paths = sample_files(shared_audio, kinds=("command",), max_s=6.0)
+    """The short recordings of `voice bench latency`: every one transcribed, none with its first syllable cut."""
+    paths = sample_files(shared_audio, max_s=8.0)
     loop = build(db_path=tmp_path / "r.db", sink="record", realtime=False, speak=False)
-    run(loop, utterance_stream(paths, realtime=False))
+    starts = []
+    run(loop, utterance_stream(paths, realtime=False, starts=starts))
     loop.assistant.close()
     finals = [e.data["text"] for e in loop.events if e.type == "asr.final"]
-    assert len(paths) >= 3 and len(finals) >= len(paths)
+    assert len(paths) >= 8 and len(finals) >= len(paths)
     assert "换一首歌" in "".join(finals)
     turns = [e.data for e in loop.events if e.type == "turn"]
     assert any(t["intent"] == "media.control" for t in turns)
+    begins = [e.data["start_t"] for e in loop.events if e.type == "speech.start"]
+    for path, file_start in zip(paths, starts):
+        onset = file_start + speech_regions(load_audio(str(path)))[0][0] / 16000  # offline VAD, padded by 0.4 s
+        first = min(b for b in begins if b >= file_start - 1.0)  # the pre-roll may reach into the gap
+        assert first <= onset + 0.4, path.name
 
 
 def test_listen_reads_raw_pcm_from_stdin(tmp_path):

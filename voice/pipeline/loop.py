@@ -1,10 +1,11 @@
 """The live loop, driven frame by frame by its caller: `Loop.feed(frame, captured_at)`.
 
 Per 32 ms frame: Silero VAD (a stricter threshold while the assistant is speaking, so its own voice does not
-interrupt it) → the endpointing state machine → streaming ASR (partials every `partial_every_ms`; a pause
-inside a long utterance commits the text before it; the final decode starts speculatively
-`speculate_after_ms` into the trailing silence, and if speech resumes that decode becomes the committed
-prefix) → the assistant → streaming TTS into a sink. Barge-in: speech starting while the sink plays stops it (`cancel_reply`: playback and the synthesis behind it).
+interrupt it) → the endpointing state machine → streaming ASR (partials every `partial_every_ms`; the final
+decode starts speculatively `speculate_after_ms` into the trailing silence; if speech resumes after at least
+`commit_min_s` of uncommitted audio, that decode is kept as the utterance's committed prefix, otherwise dropped)
+→ the assistant → streaming TTS into a sink. Barge-in: speech starting while the sink plays stops it
+(`cancel_reply`: playback and the synthesis behind it).
 Latencies use wall-clock times: `captured_at` is when the frame was captured (a file played in real time
 gives its schedule; the microphone its callback time), so a loop that lags behind is not flattered.
 """
@@ -199,9 +200,7 @@ class Loop:
         self.emit("reply.text", text=turn.reply.text, action=turn.reply.action)
         tts_ms = v2v_ms = None
         if c.speak and self.synth is not None:
-            self.cancel_reply()
-            self._reply_cancel = Cancel()
-            stream = self.synth.stream(turn.reply.text, cancel=self._reply_cancel)
+            stream = self.synth.stream(turn.reply.text, cancel=self._new_reply())
             first = next(stream, None)
             ready = time.perf_counter()
             if first is not None:
@@ -224,13 +223,17 @@ class Loop:
         if self.sink is not None:
             self.sink.stop()
 
+    def _new_reply(self) -> Cancel:
+        """A new reply replaces the one playing, if any."""
+        self.cancel_reply()
+        self._reply_cancel = Cancel()
+        return self._reply_cancel
+
     def speak_fired(self, fired) -> None:
         """An alarm, timer or reminder from the scheduler becomes a spoken turn."""
         self.emit("reply.text", text=fired.text, action={"type": f"{fired.kind}.fire", "id": fired.id})
         if self.config.speak and self.synth is not None and self.sink is not None:
-            self.cancel_reply()
-            self._reply_cancel = Cancel()
-            self.sink.play(iter(self.synth.stream(fired.text, cancel=self._reply_cancel)))
+            self.sink.play(iter(self.synth.stream(fired.text, cancel=self._new_reply())))
         self.emit("turn", transcript="", intent=f"{fired.kind}.fire", reply=fired.text, eou_ms=None, asr_ms=None,
                   nlu_ms=None, tts_first_audio_ms=None, voice_to_voice_ms=None)
 
