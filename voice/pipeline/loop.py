@@ -42,6 +42,11 @@ class LoopConfig:
     # ends a prefix that is decoded for good while the user goes on speaking (ASRStream.commit).
     commit_pause_ms: int = 160
     commit_min_s: float = 3.0
+    # Speech without such a pause (fast reading) can be committed anyway once this much is waiting, at the least
+    # speech-like frame of the last 2 s, so the decode at its end stays short. Off by default: on 18 recordings up
+    # to 25 s, 8 s cut the worst end-of-speech delay from 4.3 s to 0.9 s but raised CER from 36.8 % to 40.0 %
+    # (Whisper loses or repeats words at a cut inside fast speech).
+    commit_force_s: float | None = None
     wake_phrase: str | None = None  # e.g. "你好小V": only utterances starting with it are answered
     speak: bool = True
 
@@ -73,6 +78,7 @@ class Loop:
         self.silence_frames = 0
         self.speculated_at: int | None = None
         self.since_partial = 0
+        self.recent: deque[tuple[int, float]] = deque(maxlen=config.endpoint.frames(2000))  # (end sample, prob)
         self.run_start: float | None = None  # capture time of the first frame of the current speech run
         self.events: list[Event] = []
         self._reply_cancel: Cancel | None = None
@@ -109,6 +115,9 @@ class Loop:
         if self.utt_start_frame is not None:
             if self.endpointer.in_speech and not started:
                 self.asr.accept(frame)
+                self.recent.append((self.asr.samples, p))
+                if c.commit_force_s and self.asr.samples - self.asr.committed >= c.commit_force_s * RATE:
+                    self._commit_anyway()
             if is_speech:
                 if not started and self.silence_frames >= c.endpoint.frames(c.commit_pause_ms):
                     self._commit_pause()
@@ -138,6 +147,14 @@ class Loop:
         if cut - self.asr.committed >= c.commit_min_s * RATE:
             self.asr.commit(cut)
 
+    def _commit_anyway(self) -> None:
+        """No pause for commit_force_s: cut after the frame of the last 2 s least likely to be speech
+        (a breath, a plosive's closure), keeping at least 0.2 s after the cut."""
+        window = list(self.recent)[:-self.config.endpoint.frames(200)]
+        if window:
+            cut, _ = min(window, key=lambda item: item[1])
+            self.asr.commit(cut)
+
     def _final_samples(self) -> int:
         """The utterance up to the last speech frame plus `trailing_ms` (not the whole silence)."""
         c = self.config
@@ -153,6 +170,7 @@ class Loop:
                 self.emit("barge_in", ms=round((time.perf_counter() - onset) * 1000, 1))
             self.utt_start_frame = ev.start_frame
             self.asr.reset()
+            self.recent.clear()
             back = self.frames - 1 - ev.start_frame  # frames before this one that belong to the utterance
             for f in list(self.ring)[-(back + 1):-1] if back > 0 else []:
                 self.asr.accept(f)
