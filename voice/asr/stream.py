@@ -23,6 +23,7 @@ from voice.audio.load import SAMPLE_RATE
 PARTIAL_PAD_S = 1.0
 PROMPT_CHARS = 8
 MIN_PARTIAL_S = 0.5
+_SENTENCE_ENDS = set("。.!?！？…")
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -32,10 +33,16 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
-def _joined(segments: list[Segment]) -> str:
+def _joined(segments: list[Segment], more: bool = False) -> str:
+    """The pieces' text; where clean-up closed a piece that the speaker went on from (Whisper itself wrote no
+    sentence end), the pause becomes "，" instead of "。". `more`: the last piece is followed by more speech."""
     text = ""
-    for seg in segments:
-        text = join_text(text, seg.text)
+    for k, seg in enumerate(segments):
+        piece = seg.text
+        followed = more or k < len(segments) - 1
+        if followed and piece.endswith("。") and seg.raw.rstrip()[-1:] not in _SENTENCE_ENDS:
+            piece = piece[:-1] + "，"
+        text = join_text(text, piece)
     return text
 
 
@@ -60,7 +67,7 @@ class ASRStream:
 
     @property
     def committed_text(self) -> str:
-        return _joined(self.committed_segments)
+        return _joined(self.committed_segments, more=True)
 
     def accept(self, frame: np.ndarray) -> None:
         self.frames.append(np.asarray(frame, np.float32))
@@ -110,7 +117,7 @@ class ASRStream:
             return None
         return Segment(start=0.0, end=round(samples / SAMPLE_RATE, 3), text=_joined(pieces),
                        confidence=min(s.confidence for s in pieces),
-                       no_speech_prob=min(s.no_speech_prob for s in pieces), raw="".join(s.raw for s in pieces))
+                       no_speech_prob=max(s.no_speech_prob for s in pieces), raw="".join(s.raw for s in pieces))
 
     def _tail(self, samples: int) -> Segment | None:
         """The decode of committed..samples, from the speculation when it covered exactly that."""

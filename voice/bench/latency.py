@@ -89,7 +89,7 @@ def run_latency_bench(as_json: bool = False, limit: int = 0, engine: str | None 
         for f in LATENCY_FIELDS:
             if f in s:
                 print(f"  {f:20s} p50 {s[f]['p50']:8.1f}  p95 {s[f]['p95']:8.1f}")
-    if "accuracy_recordings_up_to_25s" in result:
+    if "cer_loop" in result.get("accuracy_recordings_up_to_25s", {}):
         a = result["accuracy_recordings_up_to_25s"]
         print(f"recordings up to 25 s ({a['files']} files, {a['finals']} utterances, accuracy only): "
               f"CER loop {a['cer_loop']:.1%} vs full window {a['cer_full_window']:.1%}")

@@ -2,8 +2,9 @@
 
 Per 32 ms frame: Silero VAD (a stricter threshold while the assistant is speaking, so its own voice does not
 interrupt it) → the endpointing state machine → streaming ASR (partials every `partial_every_ms`; the final
-decode starts speculatively `speculate_after_ms` into the trailing silence; if speech resumes after at least
-`commit_min_s` of uncommitted audio, that decode is kept as the utterance's committed prefix, otherwise dropped)
+decode starts speculatively `speculate_after_ms` into the trailing silence; if speech resumes after a pause of
+`commit_pause_ms` with at least `commit_min_s` of uncommitted audio, that decode is kept as the utterance's
+committed prefix, otherwise dropped; optionally `commit_force_s` commits speech that never pauses)
 → the assistant → streaming TTS into a sink. Barge-in: speech starting while the sink plays stops it
 (`cancel_reply`: playback and the synthesis behind it).
 Latencies use wall-clock times: `captured_at` is when the frame was captured (a file played in real time
@@ -116,9 +117,10 @@ class Loop:
             if self.endpointer.in_speech and not started:
                 self.asr.accept(frame)
                 self.recent.append((self.asr.samples, p))
-                if c.commit_force_s and self.asr.samples - self.asr.committed >= c.commit_force_s * RATE:
-                    self._commit_anyway()
             if is_speech:
+                if (c.commit_force_s and not started and self.silence_frames == 0
+                        and self.asr.samples - self.asr.committed >= c.commit_force_s * RATE):
+                    self._commit_anyway()  # only inside a speech run: a silence is the speculation's business
                 if not started and self.silence_frames >= c.endpoint.frames(c.commit_pause_ms):
                     self._commit_pause()
                 self.last_speech_wall = now
@@ -149,7 +151,7 @@ class Loop:
 
     def _commit_anyway(self) -> None:
         """No pause for commit_force_s: cut after the frame of the last 2 s least likely to be speech
-        (a breath, a plosive's closure), keeping at least 0.2 s after the cut."""
+        (a breath, a plosive's closure), keeping about 0.2 s after the cut."""
         window = list(self.recent)[:-self.config.endpoint.frames(200)]
         if window:
             cut, _ = min(window, key=lambda item: item[1])
@@ -235,15 +237,18 @@ class Loop:
                   tts_first_audio_ms=_r(tts_ms), voice_to_voice_ms=_r(v2v_ms))
 
     def cancel_reply(self) -> None:
-        """Barge-in: stop playback and the synthesis behind it (also a model call in progress)."""
+        """Barge-in: stop playback and the synthesis behind it (Kokoro and PaddleSpeech also abort a model call
+        in progress; other engines finish their current clause or block)."""
+        if self.sink is not None:
+            self.sink.stop()  # first, so the sink does not take the cut-short stream for a finished reply
         if self._reply_cancel is not None:
             self._reply_cancel.set()
-        if self.sink is not None:
-            self.sink.stop()
 
     def _new_reply(self) -> Cancel:
-        """A new reply replaces the one playing, if any."""
-        self.cancel_reply()
+        """A new reply replaces the one playing, if any (one still being synthesized for a sink that is not
+        sounding, as in --fast runs, is left to finish)."""
+        if self.sink is not None and self.sink.playing():
+            self.cancel_reply()
         self._reply_cancel = Cancel()
         return self._reply_cancel
 

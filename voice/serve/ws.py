@@ -112,7 +112,7 @@ class Session:
         from voice.pipeline.loop import Loop, LoopConfig
 
         service = self.service
-        assistant = sink = None
+        assistant = sink = loop = None
         try:
             assistant = Assistant(None, service.options.db_path)
             sink = SocketSink(self.send, service.synth.sample_rate)
@@ -143,7 +143,9 @@ class Session:
             logging.getLogger("voice.serve").exception("stream pipeline failed")
             self.send({"type": "error", "message": self.failed})
         finally:
-            if sink is not None:
+            if loop is not None:
+                loop.cancel_reply()  # also the synthesis on the shared engine, not only the sending
+            elif sink is not None:
                 sink.stop()
             if assistant is not None:
                 assistant.close()

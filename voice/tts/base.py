@@ -69,8 +69,8 @@ def ort_run(session, feeds: dict, cancel: Cancel | None = None, config: dict[str
     unregister = cancel.on_set(terminate)
     try:
         return session.run(None, feeds, options)
-    except Exception:
-        if cancel.is_set():
+    except Exception as exc:
+        if cancel.is_set() and "terminate" in str(exc).lower():
             raise Cancelled() from None
         raise
     finally:
