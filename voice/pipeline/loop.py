@@ -45,8 +45,8 @@ class LoopConfig:
     commit_min_s: float = 3.0
     # Speech without such a pause (fast reading) can be committed anyway once this much is waiting, at the least
     # speech-like frame of the last 2 s, so the decode at its end stays short. Off by default: on 18 recordings up
-    # to 25 s, 8 s cut the worst end-of-speech delay from 4.3 s to 0.9 s but raised CER from 36.8 % to 40.0 %
-    # (Whisper loses or repeats words at a cut inside fast speech).
+    # to 25 s (tools/loop_sweep.py), 8 s cut the worst end-of-speech delay from 4.2 s to 0.85 s but raised CER from
+    # 36.8 % to 38.6 % (Whisper loses or repeats words at a cut inside fast speech).
     commit_force_s: float | None = None
     wake_phrase: str | None = None  # e.g. "你好小V": only utterances starting with it are answered
     speak: bool = True
