@@ -47,13 +47,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from voice.asr import stream as asr_stream
-    from voice.bench.asr import default_audio_dir, read_manifest
+    from voice.audio.manifest import read_manifest
+    from voice.paths import recordings_dir
     from voice.bench.cer import cer
     from voice.pipeline.loop import Loop, LoopConfig
     from voice.pipeline.run import build, run, sample_files, utterance_stream
     from voice.vad.stream import SileroStream
 
-    folder = args.audio or default_audio_dir()
+    folder = args.audio or recordings_dir()
     if not (folder / "manifest.tsv").is_file():
         print(f"{folder}: no manifest.tsv", file=sys.stderr)
         return 2

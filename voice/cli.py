@@ -172,7 +172,7 @@ def cmd_normalize(args) -> int:
 
         print(normalize_tts(args.text))
         return 0
-    from voice.asr.itn import itn
+    from voice.text.itn import itn
 
     print(itn(args.text))
     return 0
@@ -213,10 +213,11 @@ def cmd_ask(args) -> int:
 def cmd_profile(args) -> int:
     import json
 
-    from voice.dialog.profile import data_home, default_profile_path, load_profile
+    from voice.paths import database_path, profile_path
+    from voice.profile import load_profile
 
-    path = Path(args.profile).expanduser() if args.profile else default_profile_path()
-    db = Path(args.db) if args.db else data_home() / "assistant.db"
+    path = Path(args.profile).expanduser() if args.profile else profile_path()
+    db = Path(args.db) if args.db else database_path()
     if args.action == "path":
         print(path)
         return 0
@@ -253,9 +254,9 @@ def cmd_say(args) -> int:
     if not text:
         raise VoiceError("nothing to say: give the text as TEXT")
     engine = get_engine(args.engine)
-    from voice.dialog.profile import data_home
+    from voice.paths import tts_cache_dir
 
-    synth = Synthesizer(engine, args.voice, args.speed, args.rate, cache_dir=data_home() / "cache" / "tts")
+    synth = Synthesizer(engine, args.voice, args.speed, args.rate, cache_dir=tts_cache_dir())
     if args.notice:
         text = EXPLICIT_NOTICE + text
     if args.output:
@@ -324,7 +325,9 @@ def cmd_demo(args) -> int:
     from voice.pipeline.run import build, metrics_for, run, sample_files, utterance_stream
 
     observers, events = _observers(args)
-    samples = Path(__file__).resolve().parents[1] / "samples"
+    from voice.paths import samples_dir
+
+    samples = samples_dir()
     paths = sample_files(samples)[: args.limit or None]
     with tempfile.TemporaryDirectory() as tmp:
         loop = build(profile=None, db_path=Path(tmp) / "demo.db", speak=True, sink="record",
@@ -549,7 +552,7 @@ def build_parser() -> argparse.ArgumentParser:
     bt.add_argument("--no-cer", action="store_true", help="skip the intelligibility check (ASR of the audio)")
     bt.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     bn = bsub.add_parser("nlu", help="intent accuracy, slot exact match and latency on a case file")
-    bn.add_argument("--cases", help="JSONL cases (default: tests/data/nlu_cases.jsonl)")
+    bn.add_argument("--cases", help="JSONL cases (default: the bundled nlu_cases.jsonl)")
     bn.add_argument("--repeat", type=int, default=3, help="timing passes over the cases")
     bn.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     b.set_defaults(func=cmd_bench)

@@ -20,7 +20,7 @@ import pytest
 import soundfile as sf
 
 from voice.dialog.assistant import Assistant
-from voice.dialog.profile import Contact, LLMConfig, Profile, save_profile
+from voice.profile import Contact, LLMConfig, Profile, save_profile
 from voice.nlu.parser import public_slots
 from voice.skills.scheduler import Scheduler
 from voice.skills.store import Store

@@ -72,7 +72,7 @@ def test_planted_layernorm_bug_fails_the_replay(tmp_path):
 
 
 def test_export_of_the_base_encoder_verifies(tmp_path, shared_audio):
-    from voice.bench.asr import read_manifest
+    from voice.audio.manifest import read_manifest
     from voice.export.cli import export_coreml
 
     short = [str(shared_audio / r["file"]) for r in read_manifest(shared_audio)
@@ -101,7 +101,7 @@ def test_failed_verification_leaves_no_package(tmp_path, monkeypatch):
 
 
 def test_vad_export_verifies_on_real_audio(tmp_path, shared_audio):
-    from voice.bench.asr import read_manifest
+    from voice.audio.manifest import read_manifest
     from voice.export.cli import export_coreml
 
     files = [str(SAMPLES / "cmd_01.wav")] + [str(shared_audio / r["file"]) for r in read_manifest(shared_audio)

@@ -215,7 +215,7 @@ def test_a_long_utterance_is_committed_and_only_the_tail_decoded_at_the_end(shar
     from dataclasses import replace
 
     from voice.audio.sources import array_frames
-    from voice.bench.asr import read_manifest
+    from voice.audio.manifest import read_manifest
     from voice.bench.cer import cer
 
     audio = load_audio(str(shared_audio / "sherpa_docs" / name))

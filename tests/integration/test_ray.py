@@ -14,7 +14,7 @@ import pytest
 
 pytest.importorskip("ray")
 
-from voice.bench.asr import read_manifest  # noqa: E402
+from voice.audio.manifest import read_manifest  # noqa: E402
 from voice.bench.cer import cer  # noqa: E402
 
 

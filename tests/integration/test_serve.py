@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voice.bench.asr import read_manifest
+from voice.audio.manifest import read_manifest
 from voice.bench.cer import cer
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"

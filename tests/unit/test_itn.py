@@ -1,8 +1,8 @@
-"""Tests for voice.asr.itn: spoken Mandarin numbers -> written digits."""
+"""Tests for voice.text.itn: spoken Mandarin numbers -> written digits."""
 
 import pytest
 
-from voice.asr.itn import itn
+from voice.text.itn import itn
 
 # (spoken, written)
 CONVERT = [

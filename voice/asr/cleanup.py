@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from functools import lru_cache
+
+from voice.text.script import to_simplified
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _IS_CJK = re.compile(f"[{_CJK}]")
@@ -46,17 +47,6 @@ HALLUCINATIONS = [
     r"(嗯|啊|呃|哦)+",
 ]
 _HALLUCINATION = re.compile("|".join(f"(?:{p})" for p in HALLUCINATIONS), re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    return _t2s().convert(text)
 
 
 def join_text(before: str, after: str) -> str:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from voice.asr.cleanup import join_text, to_simplified
+from voice.asr.cleanup import join_text
+from voice.text.script import to_simplified
 from voice.asr.types import Segment
 from voice.audio.load import SAMPLE_RATE
 

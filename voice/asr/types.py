@@ -15,7 +15,7 @@ class ASROptions:
     threads: int = 0  # CPU threads for CTranslate2; 0 = all cores
     language: str = "zh"
     beam_size: int = 5
-    itn: bool = False  # write numbers, dates, times… as digits (voice.asr.itn)
+    itn: bool = False  # write numbers, dates, times… as digits (voice.text.itn)
     hotwords: tuple[str, ...] = ()
     vad: bool = True
     condition_on_previous_text: bool = True  # prompt each chunk with the (Simplified) text before it

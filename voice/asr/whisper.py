@@ -166,7 +166,7 @@ class WhisperASR:
             return
         text = clean_segment(result.text)
         if text and self.options.itn:
-            from voice.asr.itn import itn
+            from voice.text.itn import itn
 
             text = itn(text)
         if text:

@@ -18,28 +18,11 @@ import sys
 import time
 from pathlib import Path
 
+from voice.audio.manifest import read_manifest
 from voice.errors import VoiceError
+from voice.paths import recordings_dir
 
 
-def default_audio_dir() -> Path:
-    env = os.environ.get("VOICE_TEST_AUDIO")
-    if env:
-        return Path(env)
-    here = Path.cwd() / ".." / "shared" / "audio"
-    repo = Path(__file__).resolve().parents[2] / ".." / "shared" / "audio"
-    return (here if here.is_dir() else repo).resolve()
-
-
-def read_manifest(folder: Path) -> list[dict]:
-    manifest = folder / "manifest.tsv"
-    try:
-        with open(manifest, encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f, delimiter="\t"))
-    except OSError as exc:
-        raise VoiceError(f"{manifest}: cannot read the recordings manifest: {exc.strerror}") from None
-    if not rows or "file" not in rows[0] or "transcript" not in rows[0]:
-        raise VoiceError(f"{manifest}: needs tab-separated columns file, kind, transcript")
-    return rows
 
 
 # --- one engine, in a child process -------------------------------------------------------------------
@@ -145,7 +128,7 @@ def run_asr_bench(audio_dir: str | None = None, model: str | None = None, as_jso
                   jobs: int = 2, limit: int = 0) -> int:
     import tempfile
 
-    folder = Path(audio_dir) if audio_dir else default_audio_dir()
+    folder = Path(audio_dir) if audio_dir else recordings_dir()
     rows = read_manifest(folder)
     if limit:
         rows = rows[:limit]

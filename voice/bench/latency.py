@@ -27,13 +27,15 @@ def _cpu() -> float:
 
 def run_latency_bench(as_json: bool = False, limit: int = 0, engine: str | None = None) -> int:
     from voice.audio.sources import array_frames
-    from voice.bench.asr import default_audio_dir
+    from voice.paths import recordings_dir
     from voice.pipeline.run import build, conversation_stream, metrics_for, run, sample_files, utterance_stream
 
-    samples = Path(__file__).resolve().parents[2] / "samples"
+    from voice.paths import samples_dir
+
+    samples = samples_dir()
     roots = {"samples": samples}
     sets = {"samples": sample_files(samples)}
-    shared = default_audio_dir()
+    shared = recordings_dir()
     if (shared / "manifest.tsv").is_file():
         roots["recordings"] = shared
         sets["recordings"] = sample_files(shared, max_s=8.0)
@@ -102,7 +104,7 @@ def _accuracy(loop, paths, starts, t_offset: float, root: Path) -> dict:
     """CER of the loop's finals and of full-window decodes of the same utterance audio (which isolates the
     fast final's shortcuts: short window, speculation, commits); each utterance counts for the file playing
     when it ended."""
-    from voice.bench.asr import read_manifest
+    from voice.audio.manifest import read_manifest
     from voice.bench.cer import cer
 
     if not paths:

@@ -21,7 +21,9 @@ DEFAULT_NOW = "2026-11-27T10:00"
 
 
 def default_cases() -> Path:
-    return Path(__file__).resolve().parents[2] / "tests" / "data" / "nlu_cases.jsonl"
+    from voice.paths import package_data
+
+    return package_data("nlu_cases.jsonl")
 
 
 def load_cases(path: str | Path | None = None) -> list[dict]:
@@ -73,7 +75,7 @@ def evaluate(cases: list[dict]) -> dict:
 
 def latency(cases: list[dict], repeat: int) -> dict:
     from voice.dialog.assistant import Assistant
-    from voice.dialog.profile import Profile
+    from voice.profile import Profile
     from voice.nlu.parser import parse
 
     texts = [(c["text"], datetime.fromisoformat(c["now"])) for c in cases]

@@ -23,7 +23,9 @@ import threading
 import time
 from pathlib import Path
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+from voice.paths import samples_dir
+
+SAMPLES = samples_dir()
 
 
 def _pct(values, q):
@@ -89,10 +91,10 @@ def stream_session(http: str, pcm: bytes, pace: float = 1.0, stop: bool = True, 
 
 
 def _files():
-    from voice.bench.asr import default_audio_dir
+    from voice.paths import recordings_dir
     from voice.pipeline.run import sample_files
 
-    shared = default_audio_dir()
+    shared = recordings_dir()
     if (shared / "manifest.tsv").is_file():
         found = sample_files(shared, max_s=8.0)
         if found:
@@ -134,7 +136,7 @@ def websocket_load(http: str, sessions: int, files: list[Path], speak: bool) -> 
 def http_load(http: str, requests: int) -> dict:
     import httpx
 
-    from voice.bench.asr import read_manifest
+    from voice.audio.manifest import read_manifest
     from voice.bench.cer import cer
 
     rows = [r for r in read_manifest(SAMPLES) if r["kind"] == "command"]

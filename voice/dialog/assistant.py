@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from voice.dialog import safety
-from voice.dialog.profile import Profile, data_home, load_profile
+from voice.paths import database_path
+from voice.profile import Profile, load_profile
 from voice.nlu.normalize import normalize
 from voice.nlu.parser import parse, public_slots
 from voice.nlu.timeexpr import parse_time
@@ -46,9 +47,12 @@ class Turn:
 
 class Assistant:
     def __init__(self, profile: Profile | str | Path | None = None, db_path: str | Path | None = None,
-                 weather=None, llm=None):
+                 weather=None, llm=None, session: str = ""):
+        """`session` names the conversation: its dialog context, pending confirmation, alarms, timers and
+        reminders are its own, even on a database other sessions share ("" is the local user)."""
         self.profile = profile if isinstance(profile, Profile) else load_profile(profile)
-        self.store = Store(db_path or data_home() / "assistant.db")
+        self.session = session
+        self.store = Store(db_path or database_path(), owner=session)
         self.weather = weather
         if llm is None and self.profile.llm:
             from voice.dialog.llm import ChatClient

@@ -9,7 +9,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 
-from voice.dialog.profile import LLMConfig, api_key
+from voice.profile import LLMConfig, api_key
 
 SYSTEM_PROMPT = ("你是一个中文语音助手。用简体中文口语回答，一到三句话，不超过80个字。"
                  "不要用列表、markdown、表情或链接。不知道就直说。不要声称执行了任何操作。")

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from voice.errors import VoiceError
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+from voice.paths import samples_dir
+
+SAMPLES = samples_dir()
 
 
 def export_coreml(model: str | None, out: str | None, int8: bool, layout: str, precision: str,

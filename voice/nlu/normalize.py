@@ -2,7 +2,7 @@
 
 Rules, in order (each tested in tests/unit/test_nlu_normalize.py):
 1. Traditional → Simplified (OpenCC t2s), NFKC (full-width letters, digits and punctuation → ASCII).
-2. Inverse text normalization (`voice.asr.itn`): spoken numbers, times, dates, percentages → digits.
+2. Inverse text normalization (`voice.text.itn`): spoken numbers, times, dates, percentages → digits.
 3. Letters lower-cased; spaces and punctuation removed, except inside numbers (``3:30``, ``1.5``, ``-5``)
    and arithmetic signs.
 4. Politeness and filler removed: leading 请/麻烦你/帮我/你帮我/能不能/可以/我想/我要…, trailing particles
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from voice.asr.cleanup import to_simplified
+from voice.text.script import to_simplified
 
 _KEEP = r"0-9a-z\u3400-\u9fff%+\-*/×÷=:.°℃"
 _DROP_RE = re.compile(rf"[^{_KEEP}]")
@@ -28,7 +28,7 @@ _FILLER = re.compile(r"一下(?:子)?")
 
 def canonical(text: str, *, numbers: bool = True) -> str:
     """Steps 1–3: script, width, numbers (unless `numbers=False`), punctuation (keeps every word)."""
-    from voice.asr.itn import itn
+    from voice.text.itn import itn
 
     text = unicodedata.normalize("NFKC", to_simplified(text or ""))
     text = text.replace("：", ":").replace("。", " ").lower()

@@ -13,7 +13,7 @@ UNKNOWN_BELOW = 0.5
 
 
 def parse(text: str, now: datetime | None = None, profile=None) -> Intent:
-    """Understand one utterance. `profile` (voice.dialog.profile.Profile) fills slots the user left
+    """Understand one utterance. `profile` (voice.profile.Profile) fills slots the user left
     implicit: the home city for weather, favourite artists for "放我喜欢的歌"."""
     now = (now or datetime.now()).replace(second=0, microsecond=0)
     best = _best(text, now)

@@ -21,7 +21,7 @@ def build(profile=None, db_path=None, speak: bool = True, sink: str = "speaker",
     from voice.asr.types import ASROptions
     from voice.audio.sinks import RecordingSink, SpeakerSink
     from voice.dialog.assistant import Assistant
-    from voice.dialog.profile import data_home
+    from voice.paths import tts_cache_dir
     from voice.tts.engines import get_engine
     from voice.tts.stream import Synthesizer
 
@@ -33,7 +33,7 @@ def build(profile=None, db_path=None, speak: bool = True, sink: str = "speaker",
     synth = None
     out = None
     if speak:
-        synth = Synthesizer(get_engine(tts_engine), cache_dir=data_home() / "cache" / "tts")
+        synth = Synthesizer(get_engine(tts_engine), cache_dir=tts_cache_dir())
         synth.warm()
         out = SpeakerSink(synth.sample_rate) if sink == "speaker" else RecordingSink(synth.sample_rate, realtime)
     # warm the decoder so the first turn is not slower than the rest
@@ -73,7 +73,7 @@ def _now():
 
 def sample_files(folder: str | Path, kinds=("command", "speech"), max_s: float = 8.0) -> list[Path]:
     """Manifest rows of `folder` with a transcript, of the given kinds and at most `max_s` long."""
-    from voice.bench.asr import read_manifest
+    from voice.audio.manifest import read_manifest
 
     folder = Path(folder)
     rows = read_manifest(folder)

@@ -50,7 +50,7 @@ class Service:
         """Load and warm every model (blocking; call before accepting connections)."""
         from voice.api import get_engine
         from voice.asr.types import ASROptions
-        from voice.dialog.profile import data_home
+        from voice.paths import tts_cache_dir
         from voice.tts.engines import get_engine as tts_engine
         from voice.tts.stream import Synthesizer
 
@@ -58,7 +58,7 @@ class Service:
         # live streams: a 12 s minimum window and no 30 s retry bound the latency of a final transcript
         self.stream_asr = self.asr.variant(min_window_s=LOOP_MIN_WINDOW_S, full_window_retry=False)
         self.stream_asr.transcribe_utterance(np.zeros(16000, np.float32))
-        self.synth = Synthesizer(tts_engine(self.options.tts_engine), cache_dir=data_home() / "cache" / "tts")
+        self.synth = Synthesizer(tts_engine(self.options.tts_engine), cache_dir=tts_cache_dir())
         self._pools["tts"].submit(self.synth.warm).result()
         self._pools["assistant"].submit(self._assistant, "default").result()
 
@@ -152,7 +152,7 @@ class Service:
         if len(self._assistants) >= 256:
             _, oldest = self._assistants.popitem(last=False)
             oldest.close()
-        self._assistants[session] = Assistant(None, self.options.db_path)
+        self._assistants[session] = Assistant(None, self.options.db_path, session=session)
         return self._assistants[session]
 
     def stream_started(self) -> bool:

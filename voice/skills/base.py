@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from voice.dialog.profile import Profile
+from voice.profile import Profile
 from voice.skills.store import Store
 
 

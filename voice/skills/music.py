@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from voice.asr.cleanup import to_simplified
+from voice.text.script import to_simplified
 from voice.nlu.types import Intent, Reply
 from voice.skills.base import SkillContext
 

@@ -2,6 +2,9 @@
 
 WAL journal with synchronous=FULL: a committed change survives a crash or `kill -9`, an interrupted one is
 rolled back on the next open. Every change is one transaction.
+
+Several conversations can share one database (the servers' sessions): a `Store` opened with an `owner` sees,
+changes and fires only that owner's items and dialog context. The local user is owner "".
 """
 
 from __future__ import annotations
@@ -16,15 +19,21 @@ from voice.errors import VoiceError
 KINDS = ("alarms", "timers", "reminders")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS alarms (id INTEGER PRIMARY KEY, time TEXT NOT NULL, repeat TEXT, label TEXT,
-    active INTEGER NOT NULL DEFAULT 1, created TEXT NOT NULL);
+    active INTEGER NOT NULL DEFAULT 1, created TEXT NOT NULL, owner TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS timers (id INTEGER PRIMARY KEY, time TEXT NOT NULL, duration_s INTEGER NOT NULL,
-    label TEXT, active INTEGER NOT NULL DEFAULT 1, created TEXT NOT NULL);
+    label TEXT, active INTEGER NOT NULL DEFAULT 1, created TEXT NOT NULL, owner TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS reminders (id INTEGER PRIMARY KEY, time TEXT NOT NULL, text TEXT, repeat TEXT,
-    active INTEGER NOT NULL DEFAULT 1, created TEXT NOT NULL);
+    active INTEGER NOT NULL DEFAULT 1, created TEXT NOT NULL, owner TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS dialog (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS alarms_due ON alarms (active, time);
-CREATE INDEX IF NOT EXISTS timers_due ON timers (active, time);
-CREATE INDEX IF NOT EXISTS reminders_due ON reminders (active, time);
+"""
+# after the owner column exists (databases from before it get the column first)
+_INDEXES = """
+DROP INDEX IF EXISTS alarms_due;
+DROP INDEX IF EXISTS timers_due;
+DROP INDEX IF EXISTS reminders_due;
+CREATE INDEX IF NOT EXISTS alarms_owner_due ON alarms (owner, active, time);
+CREATE INDEX IF NOT EXISTS timers_owner_due ON timers (owner, active, time);
+CREATE INDEX IF NOT EXISTS reminders_owner_due ON reminders (owner, active, time);
 """
 
 
@@ -35,8 +44,10 @@ def _iso(dt: datetime) -> str:
 class Store:
     """One connection; use from one thread (the scheduler and the dialog share it in turn)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, owner: str = ""):
         self.path = Path(path)
+        self.owner = owner
+        self.context_key = "turn" if not owner else f"turn:{owner}"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
@@ -44,8 +55,17 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.executescript(_SCHEMA)
+            self._migrate()
         except (sqlite3.Error, OSError) as exc:
             raise VoiceError(f"{self.path}: cannot open the assistant database: {exc}") from None
+
+    def _migrate(self) -> None:
+        with self._tx():
+            for table in KINDS:
+                columns = {row["name"] for row in self.db.execute(f"PRAGMA table_info({table})")}
+                if "owner" not in columns:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN owner TEXT NOT NULL DEFAULT ''")
+        self.db.executescript(_INDEXES)
 
     def close(self) -> None:
         self.db.close()
@@ -60,8 +80,8 @@ class Store:
 
     def add(self, kind: str, time: datetime, **fields) -> int:
         table = _table(kind)
-        cols = ["time", "created", *fields]
-        values = [_iso(time), _iso(datetime.now()), *fields.values()]
+        cols = ["time", "created", "owner", *fields]
+        values = [_iso(time), _iso(datetime.now()), self.owner, *fields.values()]
         with self._tx():
             cur = self.db.execute(f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
                                   values)
@@ -69,44 +89,47 @@ class Store:
 
     def items(self, kind: str, active: bool = True) -> list[dict]:
         table = _table(kind)
-        rows = self.db.execute(f"SELECT * FROM {table} WHERE active = ? ORDER BY time, id", (int(active),))
+        rows = self.db.execute(f"SELECT * FROM {table} WHERE owner = ? AND active = ? ORDER BY time, id",
+                               (self.owner, int(active)))
         return [dict(r) for r in rows]
 
     def deactivate(self, kind: str, ids: list[int]) -> int:
         table = _table(kind)
         with self._tx():
-            cur = self.db.executemany(f"UPDATE {table} SET active = 0 WHERE id = ? AND active = 1",
-                                      [(i,) for i in ids])
+            cur = self.db.executemany(f"UPDATE {table} SET active = 0 WHERE id = ? AND owner = ? AND active = 1",
+                                      [(i, self.owner) for i in ids])
         return cur.rowcount
 
     def due(self, kind: str, now: datetime) -> list[dict]:
         table = _table(kind)
-        rows = self.db.execute(f"SELECT * FROM {table} WHERE active = 1 AND time <= ? ORDER BY time, id",
-                               (_iso(now),))
+        rows = self.db.execute(f"SELECT * FROM {table} WHERE owner = ? AND active = 1 AND time <= ? "
+                               "ORDER BY time, id", (self.owner, _iso(now)))
         return [dict(r) for r in rows]
 
     def move(self, kind: str, item_id: int, time: datetime) -> None:
         with self._tx():
-            self.db.execute(f"UPDATE {_table(kind)} SET time = ? WHERE id = ?", (_iso(time), item_id))
+            self.db.execute(f"UPDATE {_table(kind)} SET time = ? WHERE id = ? AND owner = ?",
+                            (_iso(time), item_id, self.owner))
 
     def all_data(self) -> dict:
+        """Every owner's items (the user's export)."""
         return {kind: [dict(r) for r in self.db.execute(f"SELECT * FROM {kind} ORDER BY id")] for kind in KINDS}
 
     # --- dialog context -------------------------------------------------------------------------------
 
-    def get_context(self, key: str = "turn") -> tuple[dict, datetime] | None:
-        row = self.db.execute("SELECT value, updated FROM dialog WHERE key = ?", (key,)).fetchone()
+    def get_context(self) -> tuple[dict, datetime] | None:
+        row = self.db.execute("SELECT value, updated FROM dialog WHERE key = ?", (self.context_key,)).fetchone()
         if not row:
             return None
         return json.loads(row["value"]), datetime.fromisoformat(row["updated"])
 
-    def set_context(self, value: dict | None, now: datetime, key: str = "turn") -> None:
+    def set_context(self, value: dict | None, now: datetime) -> None:
         with self._tx():
             if value is None:
-                self.db.execute("DELETE FROM dialog WHERE key = ?", (key,))
+                self.db.execute("DELETE FROM dialog WHERE key = ?", (self.context_key,))
             else:
                 self.db.execute("INSERT OR REPLACE INTO dialog (key, value, updated) VALUES (?, ?, ?)",
-                                (key, json.dumps(value, ensure_ascii=False), _iso(now)))
+                                (self.context_key, json.dumps(value, ensure_ascii=False), _iso(now)))
 
     def _tx(self):
         return _Transaction(self.db)

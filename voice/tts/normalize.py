@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from voice.asr.cleanup import to_simplified
+from voice.text.script import to_simplified
 
 _DIGIT = dict(zip("0123456789", "零一二三四五六七八九"))
 _PHONE_DIGIT = {**_DIGIT, "1": "幺"}

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from voice.errors import VoiceError
 from voice.fsutil import atomic_write
+from voice.paths import profile_path
 
 
 @dataclass
@@ -79,23 +80,9 @@ class Profile:
         return cls(**data)
 
 
-def data_home() -> Path:
-    """Where the user's own data lives: `$VOICE_HOME`, else the user's data folder (not the cache)."""
-    env = os.environ.get("VOICE_HOME")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("voice"))
-
-
-def default_profile_path() -> Path:
-    return data_home() / "profile.json"
-
-
 def load_profile(path: str | Path | None = None) -> Profile:
     """The profile at `path` (default $VOICE_HOME/profile.json); an empty profile if that file is absent."""
-    p = Path(path).expanduser() if path else default_profile_path()
+    p = Path(path).expanduser() if path else profile_path()
     if not p.exists():
         if path:
             raise VoiceError(f"{p}: profile not found")
@@ -107,7 +94,7 @@ def load_profile(path: str | Path | None = None) -> Profile:
 
 
 def save_profile(profile: Profile, path: str | Path | None = None) -> Path:
-    p = Path(path).expanduser() if path else default_profile_path()
+    p = Path(path).expanduser() if path else profile_path()
     atomic_write(p, json.dumps(profile.to_dict(), ensure_ascii=False, indent=2).encode("utf-8"))
     return p
 

@@ -1,0 +1,34 @@
+"""Folders of recordings described by a `manifest.tsv` (tab-separated; columns `file`, `kind`, `transcript`,
+optionally `duration_s`): the bundled samples and the developers' real recordings."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from voice.errors import VoiceError
+
+
+def read_manifest(folder: str | Path) -> list[dict]:
+    manifest = Path(folder) / "manifest.tsv"
+    try:
+        with open(manifest, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f, delimiter="\t"))
+    except OSError as exc:
+        raise VoiceError(f"{manifest}: cannot read the recordings manifest: {exc.strerror}") from None
+    if not rows or "file" not in rows[0] or "transcript" not in rows[0]:
+        raise VoiceError(f"{manifest}: needs tab-separated columns file, kind, transcript")
+    return rows
+
+
+def transcripts(folder: str | Path) -> dict[str, str]:
+    """Full path of each listed file → its reference transcript."""
+    folder = Path(folder)
+    return {str(folder / r["file"]): r["transcript"] for r in read_manifest(folder)}
+
+
+def sample_files(folder: str | Path, kinds=("command", "speech"), max_s: float = 8.0) -> list[Path]:
+    """Manifest rows of `folder` with a transcript, of the given kinds and at most `max_s` long."""
+    folder = Path(folder)
+    return [folder / r["file"] for r in read_manifest(folder) if r.get("transcript", "").strip()
+            and r.get("kind") in kinds and float(r.get("duration_s") or 0) <= max_s]
