@@ -47,12 +47,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from voice.asr import stream as asr_stream
-    from voice.audio.manifest import read_manifest
-    from voice.paths import recordings_dir
+    from voice.audio.manifest import sample_files, transcripts
+    from voice.audio.sources import utterance_stream
     from voice.bench.cer import cer
-    from voice.pipeline.loop import Loop, LoopConfig
-    from voice.pipeline.run import build, run, sample_files, utterance_stream
-    from voice.vad.stream import SileroStream
+    from voice.paths import recordings_dir
+    from voice.pipeline.loop import LoopConfig
+    from voice.pipeline.observers import EventLog
+    from voice.pipeline.session import Engines, Session
 
     folder = args.audio or recordings_dir()
     if not (folder / "manifest.tsv").is_file():
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.prompt_chars is not None:
         asr_stream.PROMPT_CHARS = args.prompt_chars
     paths = sample_files(folder, kinds=("command", "speech", "mixed"), max_s=args.max_s)
-    refs = {str(folder / r["file"]): r["transcript"] for r in read_manifest(folder)}
+    refs = transcripts(folder)
 
     class TimedStream(asr_stream.ASRStream):
         """Notes how long the decode behind each final took."""
@@ -79,26 +80,31 @@ def main(argv: list[str] | None = None) -> int:
             self.decode_ms.append(spent)
             return result
 
+    engines = Engines.load(speak=False)
     with tempfile.TemporaryDirectory() as tmp:
-        base = build(db_path=Path(tmp) / "sweep.db", speak=False)
         for overrides in args.settings or [{}]:
-            config = replace(LoopConfig(speak=False, partial_every_ms=0), **overrides)
-            loop = Loop(base.asr.engine, base.assistant, config=config, vad=SileroStream())
-            loop.asr = TimedStream(base.asr.engine)
-            loop.asr.decode_ms = []
-            starts: list[float] = []
-            run(loop, utterance_stream(paths, realtime=False, starts=starts))
+            timed: list[TimedStream] = []
+
+            def make_stream(engine, hotwords):
+                timed.append(TimedStream(engine, hotwords))
+                timed[-1].decode_ms = []
+                return timed[-1]
+
+            log = EventLog()
+            config = replace(LoopConfig(partial_every_ms=0), **overrides)
+            with Session(engines, db_path=Path(tmp) / "sweep.db", speak=False, config=config, observers=[log],
+                         asr_stream=make_stream) as session:
+                starts: list[float] = []
+                session.run(utterance_stream(paths, realtime=False, starts=starts))
             finals = [""] * len(paths)
-            for event in loop.events:
-                if event.type == "asr.final":
-                    i = max([k for k, start in enumerate(starts) if start <= event.t] or [0])
-                    finals[i] += event.data["text"]
-            late = [max(0.0, ms - HEAD_START_MS) for ms in loop.asr.decode_ms]
+            for event in log.of("asr.final"):
+                i = max([k for k, start in enumerate(starts) if start <= event.t] or [0])
+                finals[i] += event.data["text"]
+            late = [max(0.0, ms - HEAD_START_MS) for ms in timed[0].decode_ms]
             print(json.dumps({"settings": overrides, "prompt_chars": asr_stream.PROMPT_CHARS, "files": len(paths),
                               "finals": len(late), "cer": round(cer([refs[str(p)] for p in paths], finals), 4),
                               "late_ms_p95": round(float(np.percentile(late, 95)), 1) if late else None,
                               "late_ms_max": round(max(late), 1) if late else None}, ensure_ascii=False), flush=True)
-        base.assistant.close()
     return 0
 
 

@@ -267,7 +267,7 @@ def cmd_say(args) -> int:
             raise VoiceError(f"nothing speakable in {text[:40]!r}")
         write_labelled_wav(args.output, np.concatenate(chunks), synth.sample_rate, engine.name, synth.voice)
         return 0
-    from voice.tts.player import Player
+    from voice.audio.player import Player
 
     player = Player(synth.sample_rate)
     player.play(c.samples for c in synth.stream(text))
@@ -277,71 +277,18 @@ def cmd_say(args) -> int:
 # --- live loop ------------------------------------------------------------------------------------------
 
 
-def _observers(args):
-    from voice.pipeline.observers import JsonlWriter, TerminalView
-
-    observers = [TerminalView()]
-    events = None
-    if getattr(args, "events", None):
-        events = open(args.events, "w", encoding="utf-8")
-        observers.append(JsonlWriter(events))
-    return observers, events
-
-
 def cmd_listen(args) -> int:
-    from voice.pipeline.run import build, run
+    from voice.pipeline.live import listen
 
-    observers, events = _observers(args)
-    try:
-        loop = build(args.profile, args.db, speak=not args.no_speak,
-                     sink="speaker" if not args.input or args.play else "record", realtime=args.realtime,
-                     wake_phrase=args.wake, observers=observers, tts_engine=args.engine, vad=args.vad)
-        if args.input == "-":
-            from voice.audio.sources import stdin_frames
-
-            run(loop, stdin_frames())
-        elif args.input:
-            from voice.audio.sources import file_frames
-
-            run(loop, file_frames(args.input, realtime=args.realtime))
-        else:
-            from voice.audio.sources import Microphone
-
-            with Microphone(args.device) as mic:
-                print("listening… (Ctrl-C to stop)", file=sys.stderr)
-                run(loop, mic.frames())
-        if loop.sink is not None:
-            loop.sink.wait()  # let the last reply finish
-        loop.assistant.close()
-    finally:
-        if events:
-            events.close()
-    return 0
+    return listen(profile=args.profile, db=args.db, speak=not args.no_speak, source=args.input, play=args.play,
+                  realtime=args.realtime, wake=args.wake, events=args.events, engine=args.engine, vad=args.vad,
+                  device=args.device)
 
 
 def cmd_demo(args) -> int:
-    import tempfile
+    from voice.pipeline.live import demo
 
-    from voice.pipeline.run import build, metrics_for, run, sample_files, utterance_stream
-
-    observers, events = _observers(args)
-    from voice.paths import samples_dir
-
-    samples = samples_dir()
-    paths = sample_files(samples)[: args.limit or None]
-    with tempfile.TemporaryDirectory() as tmp:
-        loop = build(profile=None, db_path=Path(tmp) / "demo.db", speak=True, sink="record",
-                     realtime=False, observers=observers)
-        try:
-            run(loop, utterance_stream(paths, realtime=not args.fast))
-            loop.sink.wait()
-        finally:
-            loop.assistant.close()
-            if events:
-                events.close()
-    summary = metrics_for(loop).summary()
-    print(f"{summary['turns']} turns; voice-to-voice p50 {summary.get('voice_to_voice_ms', {}).get('p50')} ms")
-    return 0
+    return demo(limit=args.limit, fast=args.fast, events=args.events)
 
 
 # --- serve --------------------------------------------------------------------------------------------
@@ -480,7 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
     li.add_argument("--vad", choices=["silero", "webrtc"], default="silero",
                     help="voice activity detector (webrtc needs pip install webrtcvad-wheels)")
     li.add_argument("--engine", help="TTS engine (default: kokoro when installed, else espeak)")
-    li.add_argument("--profile", help="profile JSON")
+    li.add_argument("--profile", help="profile JSON (its contacts, artists and home city also bias recognition)")
     li.add_argument("--db", help="assistant database")
     li.set_defaults(func=cmd_listen)
 

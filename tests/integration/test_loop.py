@@ -14,51 +14,60 @@ import numpy as np
 import pytest
 
 from voice.audio.load import load_audio
-from voice.nlu.parser import parse
-from voice.pipeline.observers import LATENCY_FIELDS, JsonlWriter
-from voice.pipeline.run import build, run, sample_files, utterance_stream
+from voice.audio.manifest import sample_files
+from voice.audio.sources import array_frames, utterance_stream
+from voice.paths import samples_dir
+from voice.pipeline.observers import LATENCY_FIELDS, EventLog, JsonlWriter
+from voice.pipeline.session import Engines, Session
 from voice.skills.scheduler import Fired
 from voice.vad.silero import speech_regions
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+SAMPLES = samples_dir()
 NOW = datetime(2026, 11, 27, 10, 0)
-
-
-def _commands():
-    rows = [line.split("\t") for line in (SAMPLES / "commands.tsv").read_text(encoding="utf-8").splitlines()]
-    return {r[0]: r[2] for r in rows if len(r) >= 3 and r[0].startswith("cmd_")}
+# the intents of cmd_01 … cmd_08, labelled by hand from samples/commands.tsv
+FIRST_EIGHT = ["alarm.set", "alarm.set", "alarm.cancel", "reminder.set", "reminder.set", "reminder.set",
+               "timer.set", "timer.set"]
 
 
 @pytest.fixture(scope="module")
-def loop_run(tmp_path_factory):
+def engines():
+    return Engines.load(tts_engine="espeak")
+
+
+def _session(engines, tmp_path, name="t.db", **kwargs):
+    log = EventLog()
+    kwargs.setdefault("sink", "record")
+    kwargs["observers"] = [log, *kwargs.get("observers", ())]
+    return Session(engines, db_path=tmp_path / name, **kwargs), log
+
+
+@pytest.fixture(scope="module")
+def loop_run(engines, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("loop")
     events_file = tmp / "events.jsonl"
     paths = sample_files(SAMPLES)[:8]
     with open(events_file, "w", encoding="utf-8") as f:
-        loop = build(db_path=tmp / "loop.db", sink="record", realtime=False, tts_engine="espeak",
-                     observers=[JsonlWriter(f)])
-        loop.clock = lambda: NOW
-        starts = []
-        run(loop, utterance_stream(paths, realtime=False, starts=starts))
-        loop.sink.wait()
-    loop.assistant.close()
-    return loop, paths, starts, events_file
+        session, log = _session(engines, tmp, observers=[JsonlWriter(f)], clock=lambda: NOW)
+        with session:
+            starts = []
+            session.run(utterance_stream(paths, realtime=False, starts=starts))
+            session.wait()
+    return session, log, paths, starts, events_file
 
 
 def test_every_command_becomes_a_turn_with_the_right_intent(loop_run):
-    loop, paths, _, _ = loop_run
-    turns = [e.data for e in loop.events if e.type == "turn"]
-    assert len(turns) == len(paths)
-    commands = _commands()
-    expected = [parse(commands[p.stem], NOW).intent for p in paths]
-    matches = sum(t["intent"] == e for t, e in zip(turns, expected))
+    session, log, paths, _, _ = loop_run
+    turns = [e.data for e in log.of("turn")]
+    assert [p.stem for p in paths] == [f"cmd_0{i}" for i in range(1, 9)] and len(turns) == len(paths)
+    matches = sum(t["intent"] == e for t, e in zip(turns, FIRST_EIGHT))
     # whisper-base mishears some commands (倒计时 → 到即时); the loop itself must lose nothing
-    assert matches >= len(paths) - 2, "\n".join(f"{t['transcript']} {t['intent']} {e}" for t, e in zip(turns, expected))
-    assert len(loop.sink.replies) == len(paths) and all(r.size > 8000 for r in loop.sink.replies)
+    assert matches >= len(paths) - 2, "\n".join(f"{t['transcript']} {t['intent']} {e}"
+                                                 for t, e in zip(turns, FIRST_EIGHT))
+    assert len(session.sink.replies) == len(paths) and all(r.size > 8000 for r in session.sink.replies)
 
 
 def test_event_log_has_every_stage_and_the_turn_latencies(loop_run):
-    _, paths, _, events_file = loop_run
+    _, _, paths, _, events_file = loop_run
     events = [json.loads(line) for line in events_file.read_text(encoding="utf-8").splitlines()]
     assert all("type" in e and isinstance(e["t"], float | int) for e in events)
     kinds = {e["type"] for e in events}
@@ -74,38 +83,87 @@ def test_event_log_has_every_stage_and_the_turn_latencies(loop_run):
 
 
 def test_no_first_syllable_is_clipped(loop_run):
-    loop, paths, starts, _ = loop_run
-    begins = [e.data["start_t"] for e in loop.events if e.type == "speech.start"]
+    _, log, paths, starts, _ = loop_run
+    begins = [e.data["start_t"] for e in log.of("speech.start")]
     assert len(begins) == len(paths)
     for path, file_start, begin in zip(paths, starts, begins):
         onset = speech_regions(load_audio(str(path)))[0][0] / 16000  # offline VAD (already padded by 0.4 s)
         assert begin <= file_start + onset + 0.4, path.name
 
 
-def test_barge_in_stops_the_reply(tmp_path):
-    loop = build(db_path=tmp_path / "b.db", sink="record", realtime=True, tts_engine="espeak")
+def test_barge_in_stops_the_reply(engines, tmp_path):
     first, second = load_audio(str(SAMPLES / "cmd_01.wav")), load_audio(str(SAMPLES / "cmd_26.wav"))
     gap = np.zeros(int(0.7 * 16000), np.float32)  # the user speaks again while the reply is playing
     audio = np.concatenate([first, gap, second, np.zeros(16000, np.float32)])
-    from voice.audio.sources import array_frames
-
-    run(loop, array_frames(audio, realtime=True))
-    loop.sink.wait()
-    loop.assistant.close()
-    barge = [e for e in loop.events if e.type == "barge_in"]
-    assert len(barge) == 1 and loop.sink.stopped == 1
+    session, log = _session(engines, tmp_path, realtime=True)
+    with session:
+        session.run(array_frames(audio, realtime=True))
+        session.wait()
+    barge = log.of("barge_in")
+    assert len(barge) == 1 and session.sink.stopped == 1
     assert barge[0].data["ms"] <= 150
-    assert [e.data["intent"] for e in loop.events if e.type == "turn"] == ["alarm.set", "calc.evaluate"]
+    assert [e.data["intent"] for e in log.of("turn")] == ["alarm.set", "calc.evaluate"]
 
 
-def test_scheduler_fires_become_spoken_turns(tmp_path):
-    loop = build(db_path=tmp_path / "s.db", sink="record", realtime=False, tts_engine="espeak")
-    loop.speak_fired(Fired("alarm", 1, NOW, None, "闹钟时间到了"))
-    loop.sink.wait()
-    loop.assistant.close()
-    turn = [e for e in loop.events if e.type == "turn"][0]
+def test_scheduler_fires_become_spoken_turns(engines, tmp_path):
+    session, log = _session(engines, tmp_path)
+    with session:
+        session.loop.speak_fired(Fired("alarm", 1, NOW, None, "闹钟时间到了"))
+        session.wait()
+    turn = log.of("turn")[0]
     assert turn.data["intent"] == "alarm.fire" and turn.data["reply"] == "闹钟时间到了"
-    assert loop.sink.replies[0].size > 8000
+    assert session.sink.replies[0].size > 8000
+
+
+def test_a_timer_set_in_a_session_fires_in_that_session_only(engines, tmp_path):
+    """Two sessions on one database: the timer one of them sets fires in it (spoken), not in the other."""
+    first, log_a = _session(engines, tmp_path, "shared.db", key="a")
+    second, log_b = _session(engines, tmp_path, "shared.db", key="b")
+    with first, second:
+        first.say("计时两秒")
+        assert log_a.of("nlu.result")[0].data["intent"] == "timer.set"
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not any(e.type == "turn" and e.data["intent"] == "timer.fire"
+                                                      for e in log_a.events):
+            first.tick()
+            second.tick()
+            time.sleep(0.2)
+        first.wait()
+    fired = [e for e in log_a.of("reply.text") if (e.data.get("action") or {}).get("type") == "timer.fire"]
+    assert len(fired) == 1 and fired[0].data["text"] == "计时结束了"
+    assert not [e for e in log_b.events if e.type == "reply.text"]
+    assert len(first.sink.replies) == 2 and first.sink.replies[1].size > 8000  # the answer, then the timer's end
+
+
+def test_profile_names_reach_the_decoder_prompt(engines, tmp_path):
+    """The profile's contacts, artists and home city bias every decode of the session's recognizer: they are
+    in the prompt tokens the real model is given."""
+    from voice.profile import Contact, Profile, save_profile
+
+    profile = save_profile(Profile(home_city="杭州", contacts=[Contact("王建国", aliases=["老王"])],
+                                   favourite_artists=["周杰伦"]), tmp_path / "profile.json")
+    real = engines.asr
+    prompts = []
+
+    class Spy:  # the real engine, noting the prompt each decode gets
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def transcribe_utterance(self, audio, **kwargs):
+            prompts.append(real.tokenizer.decode(real._prompt(kwargs.get("hotwords", ()), kwargs.get("previous", ""))))
+            return real.transcribe_utterance(audio, **kwargs)
+
+        def variant(self, **changes):
+            return self
+
+    spied = Engines(Spy(), None)
+    log = EventLog()
+    audio = np.concatenate([load_audio(str(SAMPLES / "cmd_26.wav")), np.zeros(16000, np.float32)])
+    with Session(spied, profile=profile, db_path=tmp_path / "p.db", speak=False, observers=[log]) as session:
+        session.run(array_frames(audio))
+    assert log.of("listen.start")[0].data["hotwords"] == ["王建国", "老王", "周杰伦", "杭州"]
+    assert prompts and all(all(n in p for n in ("王建国", "老王", "周杰伦", "杭州")) for p in prompts)
+    assert log.of("turn")[0].data["intent"] == "calc.evaluate"
 
 
 def test_listen_from_the_virtual_microphone(pulse_env, tmp_path):
@@ -152,34 +210,30 @@ def test_listen_cli_on_a_file_and_its_errors(tmp_path):
     assert r.returncode == 2 and "missing.wav" in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
-def test_wake_phrase_gates_answers(tmp_path):
-    from voice.audio.sources import array_frames
-    from voice.pipeline.loop import LoopConfig
-
-    loop = build(db_path=tmp_path / "w.db", sink="record", realtime=False, speak=False)
-    loop.config = LoopConfig(wake_phrase="你好小V", speak=False)
+def test_wake_phrase_gates_answers(engines, tmp_path):
     audio = np.concatenate([load_audio(str(SAMPLES / "cmd_26.wav")), np.zeros(16000, np.float32)])
-    run(loop, array_frames(audio))
-    loop.assistant.close()
-    assert [e.type for e in loop.events if e.type in ("asr.final", "turn")] == ["asr.final"]
+    session, log = _session(engines, tmp_path, speak=False, wake_phrase="你好小V")
+    with session:
+        session.run(array_frames(audio))
+    assert [e.type for e in log.events if e.type in ("asr.final", "turn")] == ["asr.final"]
 
 
-def test_real_recordings_through_the_loop(shared_audio, tmp_path):
+def test_real_recordings_through_the_loop(engines, shared_audio, tmp_path):
     """The short recordings of `voice bench latency`: every one transcribed, none with its first syllable cut."""
     paths = sample_files(shared_audio, max_s=8.0)
-    loop = build(db_path=tmp_path / "r.db", sink="record", realtime=False, speak=False)
+    session, log = _session(engines, tmp_path, speak=False)
     starts = []
-    run(loop, utterance_stream(paths, realtime=False, starts=starts))
-    loop.assistant.close()
-    finals = [e.data["text"] for e in loop.events if e.type == "asr.final"]
+    with session:
+        session.run(utterance_stream(paths, realtime=False, starts=starts))
+    finals = [e.data["text"] for e in log.of("asr.final")]
     assert len(paths) >= 8 and len(finals) >= len(paths)
     ends = [*starts[1:], float("inf")]
     for path, begin, end in zip(paths, starts, ends):
-        assert any(e.data["text"] for e in loop.events if e.type == "asr.final" and begin <= e.t < end), path.name
+        assert any(e.data["text"] for e in log.events if e.type == "asr.final" and begin <= e.t < end), path.name
     assert "换一首歌" in "".join(finals)
-    turns = [e.data for e in loop.events if e.type == "turn"]
+    turns = [e.data for e in log.events if e.type == "turn"]
     assert any(t["intent"] == "media.control" for t in turns)
-    begins = [e.data["start_t"] for e in loop.events if e.type == "speech.start"]
+    begins = [e.data["start_t"] for e in log.events if e.type == "speech.start"]
     for path, file_start in zip(paths, starts):
         onset = file_start + speech_regions(load_audio(str(path)))[0][0] / 16000  # offline VAD, padded by 0.4 s
         first = min(b for b in begins if b >= file_start - 1.0)  # the pre-roll may reach into the gap
@@ -208,21 +262,20 @@ def test_demo_command(tmp_path):
     ("sensevoice_zh.wav", None, 0.25),  # 5.6 s, short pauses after 3 and 4 s: committed at a pause (measured 0.15)
     ("qwen3asr_fast1.wav", 8.0, 0.6),  # 11.4 s read fast without a 160 ms pause: forced after 8 s (measured 0.50)
 ])
-def test_a_long_utterance_is_committed_and_only_the_tail_decoded_at_the_end(shared_audio, tmp_path, name, force_s,
-                                                                            max_cer):
+def test_a_long_utterance_is_committed_and_only_the_tail_decoded_at_the_end(engines, shared_audio, tmp_path, name,
+                                                                            force_s, max_cer):
     """The text before a pause (or, without one, before the least speech-like moment) is fixed while the
     speaker goes on, so the decode after the end of speech covers only the last phrase."""
     from dataclasses import replace
 
-    from voice.audio.sources import array_frames
     from voice.audio.manifest import read_manifest
     from voice.bench.cer import cer
+    from voice.pipeline.loop import LoopConfig
 
     audio = load_audio(str(shared_audio / "sherpa_docs" / name))
     reference = next(r["transcript"] for r in read_manifest(shared_audio) if r["file"] == f"sherpa_docs/{name}")
-    loop = build(db_path=tmp_path / "c.db", sink="record", realtime=False, speak=False)
-    loop.config = replace(loop.config, commit_force_s=force_s)
-    stream, real = loop.asr, loop.asr.engine
+    session, log = _session(engines, tmp_path, speak=False, config=replace(LoopConfig(), commit_force_s=force_s))
+    stream, real = session.loop.asr, session.loop.asr.engine
     decodes, at_final = [], []
 
     class Recorder:  # the real engine, noting how much audio each final-quality decode gets
@@ -241,13 +294,13 @@ def test_a_long_utterance_is_committed_and_only_the_tail_decoded_at_the_end(shar
         return final(samples)
 
     stream.final = noting_final
-    run(loop, array_frames(np.concatenate([audio, np.zeros(16000, np.float32)])))
-    loop.assistant.close()
+    with session:
+        session.run(array_frames(np.concatenate([audio, np.zeros(16000, np.float32)])))
     (committed, committed_text, samples), = at_final
-    text = [e.data["text"] for e in loop.events if e.type == "asr.final"][0]
+    text = [e.data["text"] for e in log.of("asr.final")][0]
     assert 3 * 16000 <= committed < samples and committed_text and text.startswith(committed_text)
     # the decode that made the final transcript (the speculation in the trailing silence) covered only the tail
     assert decodes[-1] == (committed, samples - committed)
-    partials = [e.data for e in loop.events if e.type == "asr.partial"]
+    partials = [e.data for e in log.of("asr.partial")]
     assert any(p["stable"].startswith(committed_text) for p in partials)
     assert cer([reference], [text]) <= max_cer, text

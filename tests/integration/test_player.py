@@ -8,7 +8,7 @@ import sys
 _SCRIPT = """
 import json, threading, time
 import numpy as np
-from voice.tts.player import Player
+from voice.audio.player import Player
 rate = 16000
 tone = (0.2 * np.sin(2 * np.pi * 440 * np.arange(rate * 3) / rate)).astype("float32")
 p = Player(rate, block_ms=20)

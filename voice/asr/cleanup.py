@@ -56,6 +56,14 @@ def join_text(before: str, after: str) -> str:
     return before + after
 
 
+def join_texts(texts) -> str:
+    """Consecutive pieces of transcript joined with `join_text`."""
+    out = ""
+    for t in texts:
+        out = join_text(out, t)
+    return out
+
+
 def compression_ratio(text: str) -> float:
     """Whisper's repetitiveness measure: UTF-8 bytes over zlib-compressed bytes."""
     data = text.encode("utf-8")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Protocol
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -68,3 +71,14 @@ class Transcript:
             "duration": round(self.duration, 3),
             "segments": [s.to_dict() for s in self.segments],
         }
+
+
+class UtteranceEngine(Protocol):
+    """What the live loop needs from a recognizer: one endpointed utterance at a time, and cheaper variants
+    of the same loaded model (partials)."""
+
+    def transcribe_utterance(self, audio: np.ndarray, *, hotwords: tuple[str, ...] = (),
+                             beam_size: int | None = None, checked: bool = True,
+                             previous: str = "") -> Segment | None: ...
+
+    def variant(self, **changes) -> UtteranceEngine: ...

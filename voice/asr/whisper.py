@@ -22,12 +22,13 @@ from __future__ import annotations
 import math
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
-from voice.asr.cleanup import clean_segment, compression_ratio, has_loop, join_text
+from voice.asr.cleanup import clean_segment, compression_ratio, has_loop, join_texts
 from voice.asr.types import ASROptions, Segment, Transcript
 from voice.audio.load import SAMPLE_RATE
 from voice.errors import ModelError
@@ -56,7 +57,11 @@ class _Decoded:
 
 
 class WhisperASR:
-    """Loads the model once; `transcribe(audio)` may be called any number of times (not thread-safe)."""
+    """Loads the model once; `transcribe(audio)` may be called any number of times, from several threads.
+
+    Threads take turns per model call (one encode + generate, under a lock that `variant`s share): CTranslate2
+    spreads one call over every core already, so concurrent calls would only slow each other down, and a
+    lock at this grain lets a live session's short decode slip in between the chunks of a long file."""
 
     def __init__(self, options: ASROptions = ASROptions()):
         from faster_whisper import WhisperModel
@@ -86,6 +91,7 @@ class WhisperASR:
         self.suppress = list(get_suppressed_tokens(self.tokenizer, [-1]))
         self.features = self.model.feature_extractor
         self.n_mels = self.features.mel_filters.shape[0]
+        self._lock = threading.Lock()
 
     # --- public -------------------------------------------------------------------------------------
 
@@ -107,7 +113,7 @@ class WhisperASR:
         """`progress`, if given, is called with the fraction of the audio done after each chunk."""
         audio = np.asarray(audio, dtype=np.float32)
         segments = list(self.iter_segments(audio, hotwords=hotwords, progress=progress))
-        return Transcript(text=_join(s.text for s in segments), segments=segments,
+        return Transcript(text=join_texts(s.text for s in segments), segments=segments,
                           duration=audio.size / SAMPLE_RATE, language=self.options.language, source=source)
 
     def iter_segments(self, audio: np.ndarray, *, hotwords: list[str] | tuple[str, ...] | None = None,
@@ -218,8 +224,6 @@ class WhisperASR:
         import ctranslate2
 
         feats, _ = self._features(pieces, pad_s)
-        encoded = self.ct2.encode(ctranslate2.StorageView.from_array(feats),
-                                  to_cpu=self.ct2.device == "cuda" and len(self.ct2.device_index) > 1)
         longest_s = max(p.size for p in pieces) / SAMPLE_RATE
         max_new = min(self.model.max_length - len(prompt) - 1, int(TOKENS_PER_SECOND * longest_s) + 16)
         if temperature > 0:
@@ -227,10 +231,13 @@ class WhisperASR:
                       "sampling_temperature": temperature}
         else:
             search = {"beam_size": beam_size or self.options.beam_size}
-        results = self.ct2.generate(encoded, [prompt] * len(pieces), max_length=len(prompt) + max_new,
-                                    return_scores=True, return_no_speech_prob=True, suppress_blank=True,
-                                    suppress_tokens=self.suppress, repetition_penalty=repetition_penalty,
-                                    **search)
+        with self._lock:
+            encoded = self.ct2.encode(ctranslate2.StorageView.from_array(feats),
+                                      to_cpu=self.ct2.device == "cuda" and len(self.ct2.device_index) > 1)
+            results = self.ct2.generate(encoded, [prompt] * len(pieces), max_length=len(prompt) + max_new,
+                                        return_scores=True, return_no_speech_prob=True, suppress_blank=True,
+                                        suppress_tokens=self.suppress, repetition_penalty=repetition_penalty,
+                                        **search)
         out = []
         for r in results:
             best = max(range(len(r.sequences_ids)), key=lambda h: r.scores[h])
@@ -295,8 +302,3 @@ def _doubled_half(text: str) -> str | None:
     return None
 
 
-def _join(texts) -> str:
-    out = ""
-    for t in texts:
-        out = join_text(out, t)
-    return out

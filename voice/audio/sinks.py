@@ -5,14 +5,37 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable
+from typing import Protocol
 
 import numpy as np
+
+
+class Sink(Protocol):
+    """Plays a reply's chunks without blocking the caller; `playing()` is true while it would be heard."""
+
+    def play(self, chunks: Iterable) -> None: ...
+
+    def playing(self) -> bool: ...
+
+    def stop(self) -> None: ...
+
+    def wait(self) -> None: ...
+
+
+def make_sink(kind: str, sample_rate: int, realtime: bool = False) -> Sink:
+    """"speaker" (the default output device) or "record" (kept in memory; see RecordingSink)."""
+    if kind == "speaker":
+        return SpeakerSink(sample_rate)
+    if kind == "record":
+        return RecordingSink(sample_rate, realtime)
+    raise ValueError(f"unknown sink {kind!r}: use 'speaker' or 'record'")
 
 
 class SpeakerSink:
     def __init__(self, sample_rate: int, device=None):
         from voice.errors import VoiceError
-        from voice.tts.player import Player
+        from voice.audio.player import Player
 
         try:
             import sounddevice as sd

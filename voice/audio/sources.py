@@ -4,7 +4,9 @@
   audio clock, otherwise as fast as possible (capture time = when the frame is read, so the turn latencies
   then measure processing only, not the silence a live speaker would wait through);
 - `Microphone`: sounddevice/PortAudio input at the device's native rate, resampled to 16 kHz;
-- `stdin_frames()`: raw 16-bit little-endian mono PCM at 16 kHz on standard input.
+- `stdin_frames()`: raw 16-bit little-endian mono PCM at 16 kHz on standard input;
+- `utterance_stream(paths)` / `conversation_stream(paths, playing)`: recordings one after another as one
+  microphone stream (demo, tests, benchmarks), the second waiting for each reply to finish as a user would.
 """
 
 from __future__ import annotations
@@ -13,13 +15,12 @@ import queue
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 
+from voice.audio.frames import FRAME, RATE, from_s16le
 from voice.errors import VoiceError
-
-FRAME = 512
-RATE = 16000
 
 
 def array_frames(audio: np.ndarray, realtime: bool = False, start: float | None = None
@@ -51,7 +52,7 @@ def stdin_frames() -> Iterator[tuple[np.ndarray, float]]:
         data = stream.read(FRAME * 2)
         if len(data) < FRAME * 2:
             return
-        yield np.frombuffer(data, "<i2").astype(np.float32) / 32768.0, time.perf_counter()
+        yield from_s16le(data), time.perf_counter()
 
 
 class Microphone:
@@ -104,3 +105,49 @@ class Microphone:
             while self._rest.size >= FRAME:
                 yield self._rest[:FRAME], at
                 self._rest = self._rest[FRAME:]
+
+
+def utterance_stream(paths: list[Path], gap_s: float = 1.5, realtime: bool = True, starts: list | None = None):
+    """The files one after another with `gap_s` of silence between them, as one microphone stream.
+    `starts`, if given, receives each file's start time in seconds on the stream's clock."""
+    from voice.audio.load import load_audio
+
+    if not paths:
+        raise VoiceError("no recordings to play: the manifest lists none of the wanted kinds")
+    pieces, at = [], 0
+    for p in paths:
+        audio = load_audio(str(p))
+        if starts is not None:
+            starts.append(at / 16000)
+        pieces += [audio, np.zeros(int(gap_s * 16000), np.float32)]
+        at += audio.size + int(gap_s * 16000)
+    return array_frames(np.concatenate(pieces), realtime)
+
+
+def conversation_stream(paths: list[Path], playing, gap_s: float = 1.5, starts: list | None = None):
+    """The files in real time as one microphone stream, each starting `gap_s` after the previous reply has
+    finished sounding (`playing()` false), as a user waits for the answer before the next command.
+    `starts` receives each file's start time in seconds on the stream's clock."""
+    from voice.audio.load import load_audio
+
+    silence = np.zeros(FRAME, np.float32)
+    sent = 0
+    for p in paths:
+        audio = load_audio(str(p))
+        if starts is not None:
+            starts.append(sent * FRAME / RATE)
+        due = time.perf_counter()
+        for frame, due in array_frames(np.concatenate([audio, np.zeros(int(gap_s * RATE), np.float32)]), True):
+            sent += 1
+            yield frame, due
+        while playing():  # the reply is still sounding: the user listens
+            due += FRAME / RATE
+            time.sleep(max(0.0, due - time.perf_counter()))
+            sent += 1
+            yield silence, due
+        quiet_until = due + gap_s
+        while due < quiet_until:
+            due += FRAME / RATE
+            time.sleep(max(0.0, due - time.perf_counter()))
+            sent += 1
+            yield silence, due

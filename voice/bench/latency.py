@@ -26,11 +26,12 @@ def _cpu() -> float:
 
 
 def run_latency_bench(as_json: bool = False, limit: int = 0, engine: str | None = None) -> int:
-    from voice.audio.sources import array_frames
-    from voice.paths import recordings_dir
-    from voice.pipeline.run import build, conversation_stream, metrics_for, run, sample_files, utterance_stream
-
-    from voice.paths import samples_dir
+    from voice.audio.manifest import sample_files
+    from voice.audio.sources import array_frames, conversation_stream, utterance_stream
+    from voice.paths import recordings_dir, samples_dir
+    from voice.pipeline.loop import LoopConfig
+    from voice.pipeline.observers import EventLog, Metrics, Utterances
+    from voice.pipeline.session import Engines, Session
 
     samples = samples_dir()
     roots = {"samples": samples}
@@ -42,45 +43,46 @@ def run_latency_bench(as_json: bool = False, limit: int = 0, engine: str | None 
     if limit:
         sets = {k: v[:limit] for k, v in sets.items()}
     result: dict = {"sets": {}}
+    engines = Engines.load(tts_engine=engine)
+    result["tts_engine"] = engines.synth.engine.name if engines.synth else None
+    log, heard = EventLog(), Utterances()
     with tempfile.TemporaryDirectory() as tmp:
         # replies are recorded, and count as sounding for as long as they would play; the next command starts
         # 1.5 s after a reply has finished, as in a conversation (barge-in is tested apart)
-        loop = build(db_path=Path(tmp) / "bench.db", sink="record", realtime=True, tts_engine=engine)
-        result["tts_engine"] = loop.synth.engine.name if loop.synth else None
-        loop.keep_audio = True
-        # idle: 10 s of silence in real time
-        c0, w0 = _cpu(), time.perf_counter()
-        run(loop, array_frames(np.zeros(16000 * 10, np.float32), realtime=True))
-        result["idle_cpu_percent_of_one_core"] = round(100 * (_cpu() - c0) / (time.perf_counter() - w0), 2)
-        for name, paths in sets.items():
-            loop.events.clear()
-            loop.utterances.clear()
+        with Session(engines, db_path=Path(tmp) / "bench.db", sink="record", realtime=True,
+                     observers=[log, heard]) as session:
+            # idle: 10 s of silence in real time
             c0, w0 = _cpu(), time.perf_counter()
-            starts: list[float] = []
-            t_offset = loop.t
-            run(loop, conversation_stream(paths, loop.sink.playing, starts=starts))
-            wall = time.perf_counter() - w0
-            summary = metrics_for(loop).summary()
-            summary["utterances"] = len(paths)
-            summary["cpu_percent_of_one_core"] = round(100 * (_cpu() - c0) / wall, 1)
-            summary["finals"] = sum(e.type == "asr.final" for e in loop.events)
-            summary.update(_accuracy(loop, paths, starts, t_offset, roots[name]))
-            result["sets"][name] = summary
+            session.run(array_frames(np.zeros(16000 * 10, np.float32), realtime=True))
+            result["idle_cpu_percent_of_one_core"] = round(100 * (_cpu() - c0) / (time.perf_counter() - w0), 2)
+            for name, paths in sets.items():
+                log.clear()
+                heard.clear()
+                c0, w0 = _cpu(), time.perf_counter()
+                starts: list[float] = []
+                t_offset = session.t
+                session.run(conversation_stream(paths, session.sink.playing, starts=starts))
+                wall = time.perf_counter() - w0
+                metrics = Metrics()
+                for event in log.events:
+                    metrics(event)
+                summary = metrics.summary()
+                summary["utterances"] = len(paths)
+                summary["cpu_percent_of_one_core"] = round(100 * (_cpu() - c0) / wall, 1)
+                summary["finals"] = len(log.of("asr.final"))
+                summary.update(_accuracy(heard, paths, starts, t_offset, engines, roots[name]))
+                result["sets"][name] = summary
         if "recordings" in roots and not limit:
             # Accuracy alone (not in real time, no replies) on every recording up to 25 s: long utterances are
             # where committing at pauses changes the text.
-            from voice.pipeline.loop import Loop, LoopConfig
-            from voice.vad.stream import SileroStream
-
             paths = sample_files(shared, kinds=("command", "speech", "mixed"), max_s=25.0)
-            quiet = Loop(loop.asr.engine, loop.assistant, config=LoopConfig(speak=False, partial_every_ms=0),
-                         vad=SileroStream())
-            quiet.keep_audio = True
-            starts = []
-            run(quiet, utterance_stream(paths, realtime=False, starts=starts))
-            result["accuracy_recordings_up_to_25s"] = {"files": len(paths), "finals": len(quiet.utterances),
-                                                       **_accuracy(quiet, paths, starts, 0.0, shared)}
-        loop.assistant.close()
+            quiet = Utterances()
+            with Session(engines, db_path=Path(tmp) / "bench.db", speak=False, observers=[quiet],
+                         config=LoopConfig(partial_every_ms=0)) as session:
+                starts = []
+                session.run(utterance_stream(paths, realtime=False, starts=starts))
+            result["accuracy_recordings_up_to_25s"] = {"files": len(paths), "finals": len(quiet.items),
+                                                       **_accuracy(quiet, paths, starts, 0.0, engines, shared)}
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     if as_json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
@@ -100,31 +102,21 @@ def run_latency_bench(as_json: bool = False, limit: int = 0, engine: str | None 
     return 0
 
 
-def _accuracy(loop, paths, starts, t_offset: float, root: Path) -> dict:
+def _accuracy(heard, paths, starts, t_offset: float, engines, root: Path) -> dict:
     """CER of the loop's finals and of full-window decodes of the same utterance audio (which isolates the
     fast final's shortcuts: short window, speculation, commits); each utterance counts for the file playing
     when it ended."""
-    from voice.audio.manifest import read_manifest
+    from voice.audio.manifest import transcripts
     from voice.bench.cer import cer
 
     if not paths:
         return {}
+    full_window = engines.asr.variant(window_pad_s=None)
     finals, full = [""] * len(paths), [""] * len(paths)
-    texts = [e.data["text"] for e in loop.events if e.type == "asr.final"]
-    for (t, _), text, full_text in zip(loop.utterances, texts, _full_window([a for _, a in loop.utterances])):
+    for t, audio, text in heard.items:
         i = max([k for k, st in enumerate(starts) if st <= t - t_offset] or [0])
         finals[i] += text
-        full[i] += full_text
-    rows = {str(root / r["file"]): r["transcript"] for r in read_manifest(root)}
-    refs = [rows[str(p)] for p in paths]
-    return {"cer_loop": round(cer(refs, finals), 4), "cer_full_window": round(cer(refs, full), 4)}
-
-
-def _full_window(utterances) -> list[str]:
-    from voice.api import get_engine
-    from voice.asr.types import ASROptions
-    from voice.pipeline.run import LOOP_MIN_WINDOW_S
-
-    engine = get_engine(ASROptions(min_window_s=LOOP_MIN_WINDOW_S, full_window_retry=False))
-    full = engine.variant(window_pad_s=None)
-    return [(seg.text if (seg := full.transcribe_utterance(a)) else "") for a in utterances]
+        full[i] += (seg.text if (seg := full_window.transcribe_utterance(audio)) else "")
+    refs = transcripts(root)
+    wanted = [refs[str(p)] for p in paths]
+    return {"cer_loop": round(cer(wanted, finals), 4), "cer_full_window": round(cer(wanted, full), 4)}

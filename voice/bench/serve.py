@@ -38,7 +38,9 @@ def _pct(values, q):
 def _pcm(path) -> bytes:
     from voice.audio.load import load_audio
 
-    return (load_audio(str(path)) * 32767).astype("<i2").tobytes()
+    from voice.audio.frames import to_s16le
+
+    return to_s16le(load_audio(str(path)))
 
 
 def _start_server(tmp: Path, idle_s: float) -> tuple[subprocess.Popen, str, str]:

@@ -9,6 +9,8 @@ committed prefix, otherwise dropped; optionally `commit_force_s` commits speech 
 (`cancel_reply`: playback and the synthesis behind it).
 Latencies use wall-clock times: `captured_at` is when the frame was captured (a file played in real time
 gives its schedule; the microphone its callback time), so a loop that lags behind is not flattered.
+The loop keeps no record of its own: every event goes to the observers (`voice.pipeline.observers`).
+Build one through `voice.pipeline.session.Session`, which wires the stages for a conversation.
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ from datetime import datetime
 
 import numpy as np
 
+from voice.asr.stream import ASRStream
+from voice.audio.frames import FRAME, RATE
+from voice.audio.sinks import Sink
 from voice.pipeline.events import Event
 from voice.tts.base import Cancel
 from voice.vad.endpoint import EndpointConfig, Endpointer
-
-FRAME = 512
-RATE = 16000
+from voice.vad.stream import VADStream
 
 
 @dataclass(frozen=True)
@@ -53,15 +56,9 @@ class LoopConfig:
 
 
 class Loop:
-    def __init__(self, asr_engine, assistant, synthesizer=None, sink=None, config: LoopConfig = LoopConfig(),
-                 vad=None, observers: list[Callable[[Event], None]] | None = None,
+    def __init__(self, asr: ASRStream, assistant, vad: VADStream, synthesizer=None, sink: Sink | None = None,
+                 config: LoopConfig = LoopConfig(), observers: list[Callable[[Event], None]] | None = None,
                  clock: Callable[[], datetime] | None = None):
-        from voice.asr.stream import ASRStream
-
-        if vad is None:
-            from voice.vad.stream import SileroStream
-
-            vad = SileroStream()
         self.vad = vad
         self.assistant = assistant
         self.synth = synthesizer
@@ -70,7 +67,7 @@ class Loop:
         self.observers = list(observers or [])
         self.clock = clock
         self.endpointer = Endpointer(config.endpoint)
-        self.asr = ASRStream(asr_engine)
+        self.asr = asr
         ep = config.endpoint
         self.ring: deque[np.ndarray] = deque(maxlen=ep.frames(ep.pre_roll_ms) + ep.frames(ep.min_speech_ms) + 1)
         self.frames = 0
@@ -81,10 +78,7 @@ class Loop:
         self.since_partial = 0
         self.recent: deque[tuple[int, float]] = deque(maxlen=config.endpoint.frames(2000))  # (end sample, prob)
         self.run_start: float | None = None  # capture time of the first frame of the current speech run
-        self.events: list[Event] = []
         self._reply_cancel: Cancel | None = None
-        self.keep_audio = False  # benchmarks: keep each finalized utterance's audio in `utterances`
-        self.utterances: list[tuple[float, np.ndarray]] = []
 
     # --- driving ------------------------------------------------------------------------------------
 
@@ -92,9 +86,8 @@ class Loop:
     def t(self) -> float:
         return self.frames * FRAME / RATE
 
-    def emit(self, type_: str, **data) -> Event:
-        event = Event(type_, self.t, data)
-        self.events.append(event)
+    def emit(self, type_: str, audio: np.ndarray | None = None, **data) -> Event:
+        event = Event(type_, self.t, data, audio)
         for observer in self.observers:
             observer(event)
         return event
@@ -191,21 +184,21 @@ class Loop:
             samples = self.speculated_at if self.speculated_at is not None else self._final_samples()
             t0 = time.perf_counter()
             seg = self.asr.final(samples)
-            if self.keep_audio:
-                self.utterances.append((self.t, self.asr.audio()[:samples]))
             asr_done = time.perf_counter()
             asr_ms = (asr_done - t0) * 1000 + max(0.0, (t0 - decided) * 1000)
             text = seg.text if seg else ""
-            self.emit("asr.final", text=text, confidence=seg.confidence if seg else None)
+            self.emit("asr.final", audio=self.asr.audio()[:samples], text=text,
+                      confidence=seg.confidence if seg else None)
             self.utt_start_frame = None
             if text:
                 self._respond(text, eou_ms, asr_ms, asr_done)
         elif ev.type == "timeout":
             self.emit("timeout")
 
-    def _respond(self, text: str, eou_ms: float | None, asr_ms: float, asr_done: float) -> None:
+    def _respond(self, text: str, eou_ms: float | None, asr_ms: float | None, asr_done: float,
+                 typed: bool = False) -> None:
         c = self.config
-        if c.wake_phrase:
+        if c.wake_phrase and not typed:
             wake = re.sub(r"\W", "", c.wake_phrase).casefold()
             bare = re.sub(r"\W", "", text)
             if not bare.casefold().startswith(wake) or len(bare) == len(wake):
@@ -235,6 +228,12 @@ class Loop:
         self.emit("turn", transcript=text, intent=turn.intent.intent, reply=turn.reply.text,
                   eou_ms=_r(eou_ms), asr_ms=_r(asr_ms), nlu_ms=_r((nlu_done - t0) * 1000),
                   tts_first_audio_ms=_r(tts_ms), voice_to_voice_ms=_r(v2v_ms))
+
+    def respond_text(self, text: str) -> None:
+        """A typed utterance: answered as a final transcript would be (no recognition latencies)."""
+        self.emit("asr.final", text=text, confidence=None, typed=True)
+        self.last_speech_wall = None
+        self._respond(text, None, None, time.perf_counter(), typed=True)
 
     def cancel_reply(self) -> None:
         """Barge-in: stop playback and the synthesis behind it (Kokoro and PaddleSpeech also abort a model call

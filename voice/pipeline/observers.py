@@ -1,5 +1,5 @@
-"""Observers of the event stream: a JSONL writer, latency metrics, a terminal view. None of them changes
-what the stages do."""
+"""Observers of the event stream: an in-memory log, the utterances' audio, a JSONL writer, latency metrics,
+a terminal view. None of them changes what the stages do."""
 
 from __future__ import annotations
 
@@ -10,6 +10,36 @@ from typing import IO
 from voice.pipeline.events import Event
 
 LATENCY_FIELDS = ("eou_ms", "asr_ms", "nlu_ms", "tts_first_audio_ms", "voice_to_voice_ms")
+
+
+class EventLog:
+    """Every event in memory (tests, benchmarks, short runs: it grows with the session)."""
+
+    def __init__(self):
+        self.events: list[Event] = []
+
+    def __call__(self, event: Event) -> None:
+        self.events.append(event)
+
+    def of(self, type_: str) -> list[Event]:
+        return [e for e in self.events if e.type == type_]
+
+    def clear(self) -> None:
+        self.events.clear()
+
+
+class Utterances:
+    """(stream time, audio, final text) of every finalized utterance, for comparing it with other decodes."""
+
+    def __init__(self):
+        self.items: list[tuple[float, object, str]] = []
+
+    def __call__(self, event: Event) -> None:
+        if event.type == "asr.final" and event.audio is not None:
+            self.items.append((event.t, event.audio, event.data.get("text", "")))
+
+    def clear(self) -> None:
+        self.items.clear()
 
 
 class JsonlWriter:

@@ -16,6 +16,7 @@ import time
 
 import numpy as np
 
+from voice.audio.frames import to_s16le
 from voice.serve.options import RateLimiter
 from voice.serve.service import Busy, Service
 
@@ -252,7 +253,7 @@ async def _read_upload(upload, name: str, max_bytes: int, max_audio_s: float) ->
 
 async def _sse(service: Service, audio: np.ndarray, prompt: str | None):
     """OpenAI's streaming transcription events: one `transcript.text.delta` per segment, then `done`."""
-    from voice.asr.whisper import _join
+    from voice.asr.cleanup import join_texts
 
     texts = []
     try:
@@ -260,7 +261,7 @@ async def _sse(service: Service, audio: np.ndarray, prompt: str | None):
             delta = (" " if texts and texts[-1][-1:].isascii() and segment.text[:1].isascii() else "") + segment.text
             texts.append(segment.text)
             yield f"data: {json.dumps({'type': 'transcript.text.delta', 'delta': delta}, ensure_ascii=False)}\n\n"
-        yield f"data: {json.dumps({'type': 'transcript.text.done', 'text': _join(texts)}, ensure_ascii=False)}\n\n"
+        yield f"data: {json.dumps({'type': 'transcript.text.done', 'text': join_texts(texts)}, ensure_ascii=False)}\n\n"
     except Exception as exc:  # noqa: BLE001 - the 200 header is gone: report in the stream, one line
         message = f"server busy: {exc}" if isinstance(exc, Busy) else f"transcription failed ({type(exc).__name__})"
         yield f"data: {json.dumps({'type': 'error', 'error': {'message': message}})}\n\n"
@@ -272,15 +273,13 @@ async def _pcm_body(first: np.ndarray, rest, rate: int, wav: bool, synth):
         from voice.tts.label import streaming_wav_header
 
         yield streaming_wav_header(rate, synth.engine.name, synth.voice)
-    yield _pcm16(first)
+    yield to_s16le(first)
     try:
         async for chunk in rest:
-            yield _pcm16(chunk)
+            yield to_s16le(chunk)
     except Exception:  # noqa: BLE001 - headers are sent: end the body early (the client sees a short reply)
         import logging
 
         logging.getLogger("voice.serve").warning("speech stream ended early", exc_info=True)
 
 
-def _pcm16(samples: np.ndarray) -> bytes:
-    return (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()

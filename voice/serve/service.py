@@ -3,8 +3,9 @@
 Models are loaded once. Requests (HTTP, Wyoming) run on one worker thread per kind of work (CTranslate2 and
 ONNX Runtime already use both cores per call, so more threads would only thrash): they queue in arrival order,
 are refused with "busy" only when MAX_QUEUED are already waiting, and time out after `request_timeout_s`.
-Live WebSocket sessions run their own pipeline thread on the same shared models (the engines are safe to call
-from several threads); each opens its own assistant on the shared SQLite store (WAL). Synthesis is pulled
+Live WebSocket sessions run their own pipeline thread (`voice.pipeline.session.Session`) on the same shared
+models (`self.engines`; each engine lets one model call run at a time, so threads take turns call by call); each
+session opens its own assistant, under its own key, on the shared SQLite store (WAL). Synthesis is pulled
 clause by clause, so a slow client never makes the server buffer audio and several replies interleave fairly.
 """
 
@@ -23,7 +24,6 @@ from voice.serve.metrics import ServerMetrics
 from voice.serve.options import ServeOptions
 
 MAX_QUEUED = 256
-LOOP_MIN_WINDOW_S = 12.0
 
 
 class Busy(Exception):
@@ -38,7 +38,7 @@ class Service:
                        for name in ("asr", "tts", "assistant")}
         self._queued = {name: 0 for name in self._pools}
         self.asr = None
-        self.stream_asr = None
+        self.engines = None  # voice.pipeline.session.Engines for live streams
         self.synth = None
         self._assistants: OrderedDict[str, object] = OrderedDict()
         self.streams = 0
@@ -51,15 +51,16 @@ class Service:
         from voice.api import get_engine
         from voice.asr.types import ASROptions
         from voice.paths import tts_cache_dir
+        from voice.pipeline.session import Engines, loop_engine
         from voice.tts.engines import get_engine as tts_engine
         from voice.tts.stream import Synthesizer
 
         self.asr = get_engine(ASROptions())
-        # live streams: a 12 s minimum window and no 30 s retry bound the latency of a final transcript
-        self.stream_asr = self.asr.variant(min_window_s=LOOP_MIN_WINDOW_S, full_window_retry=False)
-        self.stream_asr.transcribe_utterance(np.zeros(16000, np.float32))
         self.synth = Synthesizer(tts_engine(self.options.tts_engine), cache_dir=tts_cache_dir())
         self._pools["tts"].submit(self.synth.warm).result()
+        # live streams: the loop's variant of the same model bounds the latency of a final transcript
+        self.engines = Engines(loop_engine(self.asr), self.synth)
+        self.engines.warm()
         self._pools["assistant"].submit(self._assistant, "default").result()
 
     def close(self) -> None:

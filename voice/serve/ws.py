@@ -1,9 +1,14 @@
 """`/v1/stream`: the live pipeline over a WebSocket, one isolated session (VAD, endpointing, ASR, assistant,
 replies) per connection.
 
-Protocol. `/v1/stream?speak=false` gives transcripts and intents without reply audio. The server first sends `{"type": "ready", "sample_rate": 16000, "format": "s16le",
-"reply_sample_rate": R}`. The client sends binary messages of 16 kHz mono signed 16-bit little-endian PCM (any
-length up to the message limit) and may send `{"type": "audio-stop"}` when done. The server sends the
+Protocol. `/v1/stream?speak=false` gives transcripts and intents without reply audio; `?session=NAME` (letters,
+digits, `._-`, up to 64) resumes a named conversation (its dialog context, alarms, timers, reminders), else each
+connection is a conversation of its own. The server first sends `{"type": "ready", "session": NAME,
+"sample_rate": 16000, "format": "s16le", "reply_sample_rate": R}`. The client sends binary messages of 16 kHz mono
+signed 16-bit little-endian PCM (any length up to the message limit), may send `{"type": "text", "text": …}` to
+type an utterance instead of saying it, and `{"type": "audio-stop"}` when done. Alarms, timers and reminders
+set in the session fire in it (a `reply.text` event with an `alarm.fire`/`timer.fire`/`reminder.fire` action,
+and the spoken reply) while it is connected. The server sends the
 pipeline's events as JSON text (`speech.start`, `asr.partial`, `speech.end`, `asr.final`, `nlu.result`,
 `reply.text`, `tts.first_audio`, `turn`, `barge_in`, …) and each reply's audio as binary messages of s16le PCM
 at R Hz; after `audio-stop` it finishes the last turn, sends `{"type": "done"}` and closes.
@@ -19,13 +24,15 @@ from __future__ import annotations
 import asyncio
 import json
 import queue
+import re
 import threading
 import time
+import uuid
 
-import numpy as np
 
-FRAME = 512
-RATE = 16000
+from voice.audio.frames import FRAME, RATE, from_s16le, to_s16le
+
+_SESSION_NAME = re.compile(r"[\w.-]{1,64}")
 
 
 class SocketSink:
@@ -52,7 +59,7 @@ class SocketSink:
                 if cancel.is_set():
                     return
                 seconds += chunk.samples.size / self.sample_rate
-                self.send((np.clip(chunk.samples, -1, 1) * 32767).astype("<i2").tobytes())
+                self.send(to_s16le(chunk.samples))
             if not cancel.is_set():
                 self.until = started + seconds
 
@@ -71,10 +78,14 @@ class SocketSink:
             self.thread.join()
 
 
-class Session:
-    def __init__(self, service, ws, loop: asyncio.AbstractEventLoop, speak: bool = True):
+class Connection:
+    """One WebSocket client: its socket side (receiving, sending, limits) and a pipeline thread that drives
+    its `voice.pipeline.session.Session`."""
+
+    def __init__(self, service, ws, loop: asyncio.AbstractEventLoop, speak: bool = True, name: str | None = None):
         self.service = service
         self.speak = speak
+        self.name = name or f"ws-{uuid.uuid4().hex[:12]}"
         self.ws = ws
         self.loop = loop
         opts = service.options
@@ -108,34 +119,36 @@ class Session:
     def pipeline(self) -> None:
         from dataclasses import replace
 
-        from voice.dialog.assistant import Assistant
-        from voice.pipeline.loop import Loop, LoopConfig
+        from voice.pipeline.loop import LoopConfig
+        from voice.pipeline.session import Session
 
         service = self.service
-        assistant = sink = loop = None
+        session = None
         try:
-            assistant = Assistant(None, service.options.db_path)
             sink = SocketSink(self.send, service.synth.sample_rate)
-            loop = Loop(service.stream_asr, assistant, service.synth if self.speak else None, sink,
-                        LoopConfig(speak=self.speak), observers=[self.observe])
-            with_partials = loop.config
+            session = Session(service.engines, db_path=service.options.db_path, key=self.name, speak=self.speak,
+                              sink=sink, observers=[self.observe])
+            with_partials = session.loop.config
             without = replace(with_partials, partial_every_ms=0)
             while not self.closed.is_set():
                 try:
                     item = self.inbound.get(timeout=0.25)
                 except queue.Empty:
+                    session.tick()  # alarms and timers fire while the client is silent too
                     continue
                 if item is None:
                     break
+                if isinstance(item, str):
+                    session.say(item)
+                    continue
                 # partial transcripts are the first thing to give up under load
-                loop.config = without if service.streams > service.options.partials_max_streams else with_partials
-                loop.feed(*item)
+                session.loop.config = without if service.streams > service.options.partials_max_streams \
+                    else with_partials
+                session.feed(*item)
             if not self.closed.is_set():
-                silence = np.zeros(FRAME, np.float32)
-                for _ in range(int(1.0 * RATE / FRAME)):  # closes an utterance still open at audio-stop
-                    loop.feed(silence, time.perf_counter())
+                session.finish()
                 sink.wait()
-                self.send({"type": "done", "audio_s": round(loop.t, 3)})  # audio processed, for drop checks
+                self.send({"type": "done", "audio_s": round(session.t, 3)})  # audio processed, for drop checks
         except Exception as exc:  # noqa: BLE001 - reported to the client in one line
             self.failed = f"pipeline error ({type(exc).__name__})"
             import logging
@@ -143,12 +156,8 @@ class Session:
             logging.getLogger("voice.serve").exception("stream pipeline failed")
             self.send({"type": "error", "message": self.failed})
         finally:
-            if loop is not None:
-                loop.cancel_reply()  # also the synthesis on the shared engine, not only the sending
-            elif sink is not None:
-                sink.stop()
-            if assistant is not None:
-                assistant.close()
+            if session is not None:
+                session.close(cancel=True)  # also the synthesis on the shared engine, not only the sending
             self.send(None)
             self.finished.set()  # the receiving side stops waiting on this session
 
@@ -162,8 +171,8 @@ class Session:
 
     async def run(self) -> None:
         opts = self.service.options
-        await self.ws.send_text(json.dumps({"type": "ready", "sample_rate": RATE, "format": "s16le",
-                                            "reply_sample_rate": self.service.synth.sample_rate}))
+        await self.ws.send_text(json.dumps({"type": "ready", "session": self.name, "sample_rate": RATE,
+                                            "format": "s16le", "reply_sample_rate": self.service.synth.sample_rate}))
         thread = threading.Thread(target=self.pipeline, daemon=True, name="voice-ws-session")
         thread.start()
         sender = asyncio.create_task(self._sender())
@@ -213,7 +222,7 @@ class Session:
                 carry += data
                 usable = len(carry) - len(carry) % (FRAME * 2)
                 pcm, carry = carry[:usable], carry[usable:]
-                samples = np.frombuffer(pcm, "<i2").astype(np.float32) / 32768.0
+                samples = from_s16le(pcm)
                 for i in range(0, samples.size, FRAME):
                     while self.inbound.full():  # backpressure: stop reading until the pipeline catches up
                         if self.closed.is_set() or self.finished.is_set():
@@ -236,14 +245,26 @@ class Session:
                     while not self.finished.is_set() and not self.closed.is_set():
                         await asyncio.sleep(0.05)  # the last turns are finished and sent
                     return
+                if kind == "text" and isinstance(control.get("text"), str):
+                    if len(control["text"]) > opts.max_tts_chars:
+                        await self._error(f"text of {len(control['text'])} characters is over the "
+                                          f"{opts.max_tts_chars}-character limit", 1009)
+                        return
+                    while self.inbound.full():
+                        if self.closed.is_set() or self.finished.is_set():
+                            return
+                        await asyncio.sleep(0.01)
+                    self.inbound.put_nowait(control["text"])
+                    continue
                 if kind == "ping":
                     try:
                         self.outbound.put_nowait(json.dumps({"type": "pong"}))
                     except asyncio.QueueFull:
                         pass  # a client that does not read gets no pong
                     continue
-                await self._error("text messages must be JSON control messages: {\"type\": \"audio-stop\"} "
-                                  "or {\"type\": \"ping\"}; audio goes in binary messages", 1003)
+                await self._error("text messages must be JSON control messages: {\"type\": \"audio-stop\"}, "
+                                  "{\"type\": \"text\", \"text\": …} or {\"type\": \"ping\"}; audio goes in "
+                                  "binary messages", 1003)
                 return
             if self.closed.is_set() or self.finished.is_set():
                 return
@@ -295,7 +316,13 @@ def stream_endpoint(service):
         try:
             await ws.accept()
             speak = ws.query_params.get("speak", "true").lower() not in ("0", "false", "no")
-            await Session(service, ws, asyncio.get_running_loop(), speak).run()
+            name = ws.query_params.get("session")
+            if name is not None and not _SESSION_NAME.fullmatch(name):
+                await ws.send_text(json.dumps({"type": "error", "message": "session names are 1-64 letters, digits, "
+                                                                           "'.', '_' or '-'"}))
+                await ws.close(code=1008)
+                return
+            await Connection(service, ws, asyncio.get_running_loop(), speak, name).run()
         finally:
             service.stream_ended()
 

@@ -20,12 +20,11 @@ import asyncio
 import json
 import logging
 
-import numpy as np
+from voice.audio.frames import RATE, from_s16le, to_s16le
 
 MAX_HEADER = 64 * 1024
 MAX_DATA = 1024 * 1024
 MAX_PAYLOAD = 1024 * 1024
-RATE = 16000
 
 log = logging.getLogger("voice.serve")
 
@@ -236,16 +235,16 @@ class Handler:
     async def _transcribe(self) -> None:
         from wyoming.asr import Transcript, TranscriptChunk, TranscriptStart, TranscriptStop
 
-        from voice.asr.whisper import _join
+        from voice.asr.cleanup import join_texts
 
-        audio = np.frombuffer(b"".join(self.audio), "<i2").astype(np.float32) / 32768.0
+        audio = from_s16le(b"".join(self.audio))
         self.audio = []
         await self.write(TranscriptStart(language="zh").event())
         texts = []
         async for segment in self.service.transcribe_segments(audio):
             texts.append(segment.text)
             await self.write(TranscriptChunk(text=segment.text).event())
-        text = _join(texts)
+        text = join_texts(texts)
         await self.write(TranscriptStop().event())
         await self.write(Transcript(text=text, language="zh").event())
 
@@ -261,7 +260,7 @@ class Handler:
         if text.strip():
             try:
                 async for samples in self.service.speak(text, synth.voice):
-                    pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes()
+                    pcm = to_s16le(samples)
                     for i in range(0, len(pcm), 8192):
                         await self.write(AudioChunk(rate=rate, width=2, channels=1, audio=pcm[i:i + 8192]).event())
             except VoiceError as exc:

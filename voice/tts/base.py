@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -99,3 +100,18 @@ class TTSEngine(Protocol):
 
     # Optional: engines that can yield a clause in blocks (FastSpeech2's vocoder) also define
     # stream_clause(text, voice=None, speed=1.0) -> Iterator[np.ndarray]; the Synthesizer prefers it.
+
+
+_ENGINE_LOCKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LOCKS_GUARD = threading.Lock()
+
+
+def engine_lock(engine) -> threading.Lock:
+    """The one lock of a loaded engine: sessions sharing it take turns per model call (a clause or a block).
+    ONNX Runtime already spreads one call over every core, so concurrent calls would only thrash; a lock,
+    unlike a worker thread, keeps the call on the caller's thread, where barge-in can abort it."""
+    with _LOCKS_GUARD:
+        lock = _ENGINE_LOCKS.get(engine)
+        if lock is None:
+            lock = _ENGINE_LOCKS[engine] = threading.Lock()
+        return lock

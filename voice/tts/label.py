@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from voice.audio.frames import to_s16le
 from voice.fsutil import atomic_write
 
 EXPLICIT_NOTICE = "以下语音由人工智能合成。"
@@ -46,7 +47,7 @@ def _header_chunks(sample_rate: int, info: dict[str, str]) -> bytes:
 
 def wav_bytes(samples: np.ndarray, sample_rate: int, info: dict[str, str]) -> bytes:
     """16-bit PCM mono WAV with a LIST/INFO chunk."""
-    pcm = (np.clip(np.asarray(samples, np.float32), -1.0, 1.0) * 32767).astype("<i2").tobytes()
+    pcm = to_s16le(samples)
     body = _header_chunks(sample_rate, info) + _chunk(b"data", pcm)
     return b"RIFF" + struct.pack("<I", len(body)) + body
 

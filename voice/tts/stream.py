@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from voice.errors import VoiceError
-from voice.tts.base import AudioChunk, Cancel, Cancelled, TTSEngine
+from voice.tts.base import AudioChunk, Cancel, Cancelled, TTSEngine, engine_lock
 from voice.tts.normalize import normalize_tts
 
 FIRST_MAX = 8
@@ -188,9 +188,13 @@ class Synthesizer:
             yield cached
             return
         stream_clause = getattr(self.engine, "stream_clause", None)
+        lock = engine_lock(self.engine)
         if stream_clause is None:
-            audio = self._resample(np.asarray(self.engine.synthesize_clause(clause, self.voice, self.speed, cancel=cancel),
-                                              np.float32))
+            with lock:
+                if cancel is not None and cancel.is_set():
+                    return  # cancelled while another session's clause was being synthesized
+                raw = self.engine.synthesize_clause(clause, self.voice, self.speed, cancel=cancel)
+            audio = self._resample(np.asarray(raw, np.float32))
             self._store(key, clause, audio)
             yield audio
             return
@@ -200,7 +204,12 @@ class Synthesizer:
 
             resampler = soxr.ResampleStream(self.engine.sample_rate, self.sample_rate, 1, dtype="float32")
         blocks = []
-        for block in stream_clause(clause, self.voice, self.speed):
+        source = stream_clause(clause, self.voice, self.speed)
+        while True:
+            with lock:
+                block = next(source, None)
+            if block is None:
+                break
             if cancel is not None and cancel.is_set():
                 return  # nothing stored: the clause is incomplete
             block = np.asarray(block, np.float32)

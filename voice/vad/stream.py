@@ -6,10 +6,26 @@ state and the 64-sample context carry over, as in Silero's own streaming iterato
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import numpy as np
 
-FRAME = 512
+from voice.audio.frames import FRAME, RATE, to_s16le
+
 CONTEXT = 64
+
+
+class VADStream(Protocol):
+    """Speech probability of consecutive 512-sample frames, with state carried between them."""
+
+    def prob(self, frame: np.ndarray) -> float: ...
+
+    def reset(self) -> None: ...
+
+
+def vad_stream(kind: str = "silero") -> VADStream:
+    """A fresh stream (its own state) of the named engine: "silero" or "webrtc"."""
+    return WebRTCStream() if kind == "webrtc" else SileroStream()
 
 
 class SileroStream:
@@ -50,6 +66,5 @@ class WebRTCStream:
         pass
 
     def prob(self, frame: np.ndarray) -> float:
-        pcm = (np.clip(frame, -1, 1) * 32767).astype("<i2")
         # webrtcvad takes 10/20/30 ms frames: judge the first 30 ms (480 samples) of the 32 ms frame
-        return 1.0 if self.vad.is_speech(pcm[:480].tobytes(), 16000) else 0.0
+        return 1.0 if self.vad.is_speech(to_s16le(frame[:480]), RATE) else 0.0

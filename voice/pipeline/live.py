@@ -1,0 +1,63 @@
+"""`voice listen` and `voice demo`: a session fed from the microphone, a file, standard input or the bundled
+samples, shown on the terminal and optionally logged as JSONL events."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import tempfile
+from pathlib import Path
+
+from voice.pipeline.observers import JsonlWriter, Metrics, TerminalView
+from voice.pipeline.session import Engines, Session
+
+
+@contextlib.contextmanager
+def _observers(events_path: str | None):
+    observers = [TerminalView()]
+    if not events_path:
+        yield observers
+        return
+    with open(events_path, "w", encoding="utf-8") as events:
+        yield [*observers, JsonlWriter(events)]
+
+
+def listen(*, profile: str | None = None, db: str | None = None, speak: bool = True, source: str | None = None,
+           play: bool = False, realtime: bool = False, wake: str | None = None, events: str | None = None,
+           engine: str | None = None, vad: str = "silero", device=None) -> int:
+    """`source`: None for the microphone, "-" for raw 16 kHz s16le PCM on stdin, else a file."""
+    from voice.audio.sources import Microphone, file_frames, stdin_frames
+
+    engines = Engines.load(speak=speak, tts_engine=engine, vad=vad)
+    with _observers(events) as observers, \
+            Session(engines, profile=profile, db_path=db, speak=speak,
+                    sink="speaker" if not source or play else "record", realtime=realtime, wake_phrase=wake,
+                    observers=observers) as session:
+        if source == "-":
+            session.run(stdin_frames())
+        elif source:
+            session.run(file_frames(source, realtime=realtime))
+        else:
+            with Microphone(device) as mic:
+                print("listening… (Ctrl-C to stop)", file=sys.stderr)
+                session.run(mic.frames())
+        session.wait()  # let the last reply finish
+    return 0
+
+
+def demo(*, limit: int = 0, fast: bool = False, events: str | None = None) -> int:
+    """The bundled sample commands through the whole loop, at the pace of speech unless `fast`."""
+    from voice.audio.manifest import sample_files
+    from voice.audio.sources import utterance_stream
+    from voice.paths import samples_dir
+
+    paths = sample_files(samples_dir())[: limit or None]
+    metrics = Metrics()
+    engines = Engines.load()
+    with _observers(events) as observers, tempfile.TemporaryDirectory() as tmp, \
+            Session(engines, db_path=Path(tmp) / "demo.db", sink="record", observers=[*observers, metrics]) as session:
+        session.run(utterance_stream(paths, realtime=not fast))
+        session.wait()
+    summary = metrics.summary()
+    print(f"{summary['turns']} turns; voice-to-voice p50 {summary.get('voice_to_voice_ms', {}).get('p50')} ms")
+    return 0
