@@ -298,7 +298,7 @@ def cmd_serve(args) -> int:
     from voice.serve.options import ServeOptions
     from voice.serve.run import serve
 
-    options = ServeOptions(token=args.token, db_path=args.db, tts_engine=args.engine,
+    options = ServeOptions(token=args.token, db_path=args.db, profile_path=args.profile, tts_engine=args.engine,
                            max_upload_bytes=args.max_upload_mb * 1024 * 1024, max_streams=args.max_streams,
                            requests_per_minute=args.rate_limit, stream_idle_s=args.idle_timeout)
     return serve(args.http, args.wyoming, options, insecure=args.insecure)
@@ -450,6 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--insecure", action="store_true", help="allow a non-loopback address without a token")
     sv.add_argument("--engine", help="TTS engine (default: kokoro when installed, else espeak)")
     sv.add_argument("--db", help="assistant database (default: the profile's)")
+    sv.add_argument("--profile", help="profile JSON for every session (contacts, names, hot words)")
     sv.add_argument("--max-upload-mb", type=int, default=25, help="largest accepted upload (default 25)")
     sv.add_argument("--max-streams", type=int, default=16, help="concurrent WebSocket/Wyoming streams (default 16)")
     sv.add_argument("--rate-limit", type=int, default=600, help="HTTP requests per minute per client (default 600)")

@@ -60,9 +60,15 @@ class Server:
                 self.proc.kill()
 
 
+PROFILE = {"home_city": "杭州", "contacts": [{"name": "王建国", "aliases": ["老王"], "phone": "13800138000"}],
+           "favourite_artists": ["周杰伦"]}
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    s = Server(tmp_path_factory.mktemp("serve"), "--http", "127.0.0.1:0", "--wyoming", "tcp://127.0.0.1:0")
+    tmp = tmp_path_factory.mktemp("serve")
+    (tmp / "profile.json").write_text(json.dumps(PROFILE, ensure_ascii=False), encoding="utf-8")
+    s = Server(tmp, "--http", "127.0.0.1:0", "--wyoming", "tcp://127.0.0.1:0", "--profile", str(tmp / "profile.json"))
     yield s
     assert s.stop() == 0, "graceful shutdown exits 0"
 
@@ -265,6 +271,103 @@ def test_concurrent_websocket_sessions_stay_isolated(server):
         assert len(finals) == 1 and cer([TRANSCRIPTS[f.name]], finals) <= 0.25, (f.name, finals)
 
 
+class Typed:
+    """A WebSocket session (no reply audio) driven with typed utterances."""
+
+    def __init__(self, server, name: str | None = None):
+        from websockets.sync.client import connect
+
+        query = "?speak=false" + (f"&session={name}" if name else "")
+        self._connection = connect(f"ws://{server.http}/v1/stream{query}", max_size=None, open_timeout=30)
+        self.ws = self._connection.__enter__()
+        self.ready = json.loads(self.ws.recv(timeout=30))
+        self.events: list[dict] = []
+
+    def next_event(self, timeout: float = 30) -> dict:
+        while True:
+            message = self.ws.recv(timeout=timeout)
+            if isinstance(message, str):
+                self.events.append(json.loads(message))
+                return self.events[-1]
+
+    def ask(self, text: str) -> dict:
+        """The `turn` event answering `text`."""
+        self.ws.send(json.dumps({"type": "text", "text": text}))
+        while (event := self.next_event())["type"] != "turn":
+            pass
+        return event
+
+    def close(self):
+        self._connection.__exit__(None, None, None)
+
+
+def test_websocket_sessions_never_share_context_confirmations_or_alarms(server):
+    a, b = Typed(server), Typed(server)
+    try:
+        assert a.ready["session"] != b.ready["session"]
+        assert a.ask("北京明天天气怎么样")["intent"] == "weather.query"
+        assert b.ask("那上海呢")["intent"] != "weather.query"  # B never asked about the weather
+        follow = a.ask("那上海呢")
+        assert follow["intent"] == "weather.query"
+        assert [e for e in a.events if e["type"] == "nlu.result"][-1]["slots"]["city"] == "上海"
+        assert a.ask("明天早上七点叫我起床")["intent"] == "alarm.set"
+        assert a.ask("后天早上九点叫我起床")["intent"] == "alarm.set"
+        assert "没有闹钟" in b.ask("我有哪些闹钟")["reply"]
+        assert "7点" in a.ask("我有哪些闹钟")["reply"]
+        assert a.ask("取消所有闹钟")["reply"].startswith("确定要")  # A's confirmation is pending…
+        assert "取消" not in b.ask("是的")["reply"]  # …and B's yes does not answer it
+        assert "7点" in a.ask("我有哪些闹钟")["reply"]
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_timer_set_over_the_websocket_fires_in_that_session(server):
+    a, b = Typed(server), Typed(server)
+    try:
+        assert a.ask("计时两秒")["intent"] == "timer.set"
+        deadline = time.monotonic() + 15
+        fired = None
+        while time.monotonic() < deadline and fired is None:
+            event = a.next_event(timeout=15)
+            if event["type"] == "reply.text" and (event.get("action") or {}).get("type") == "timer.fire":
+                fired = event
+        assert fired is not None and fired["text"] == "计时结束了"
+        b.ws.send(json.dumps({"type": "ping"}))
+        while b.next_event(timeout=10)["type"] != "pong":
+            pass
+        assert [e["type"] for e in b.events] == ["listen.start", "pong"]  # nothing fired in B
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_named_websocket_session_resumes_and_bad_names_are_refused(server):
+    from websockets.sync.client import connect
+
+    first = Typed(server, "kitchen-1")
+    assert first.ready["session"] == "kitchen-1"
+    assert first.ask("明天早上八点叫我起床")["intent"] == "alarm.set"
+    first.close()
+    again = Typed(server, "kitchen-1")
+    try:
+        assert "8点" in again.ask("我有哪些闹钟")["reply"]
+    finally:
+        again.close()
+    with connect(f"ws://{server.http}/v1/stream?session=bad%20name", open_timeout=30) as ws:
+        error = json.loads(ws.recv(timeout=30))
+        assert error["type"] == "error" and "session names" in error["message"]
+
+
+def test_websocket_sessions_bias_recognition_with_the_profile(server):
+    session = Typed(server)
+    try:
+        start = session.next_event()
+        assert start["type"] == "listen.start" and start["hotwords"] == ["王建国", "老王", "周杰伦", "杭州"]
+    finally:
+        session.close()
+
+
 def test_websocket_refuses_other_web_origins(server):
     from websockets.exceptions import InvalidStatus
     from websockets.sync.client import connect
@@ -275,18 +378,24 @@ def test_websocket_refuses_other_web_origins(server):
         assert json.loads(ws.recv(timeout=30))["type"] == "ready"
 
 
+def _after_start(ws) -> dict:
+    """The next event after the session's `listen.start`."""
+    event = json.loads(ws.recv(timeout=30))
+    return json.loads(ws.recv(timeout=30)) if event["type"] == "listen.start" else event
+
+
 def test_websocket_rejects_garbage_and_keeps_serving(server):
     from websockets.sync.client import connect
 
     with connect(f"ws://{server.http}/v1/stream") as ws:
         json.loads(ws.recv(timeout=30))
         ws.send("this is not a control message")
-        error = json.loads(ws.recv(timeout=30))
+        error = _after_start(ws)
         assert error["type"] == "error" and "JSON control" in error["message"]
     with connect(f"ws://{server.http}/v1/stream") as ws:
         json.loads(ws.recv(timeout=30))
         ws.send(b"\0" * (200 * 1024))
-        error = json.loads(ws.recv(timeout=30))
+        error = _after_start(ws)
         assert error["type"] == "error" and "limit" in error["message"]
     events, _ = _stream(server, [SAMPLES / "cmd_03.wav"])
     assert [e["type"] for e in events][-1] == "done"

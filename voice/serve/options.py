@@ -12,6 +12,7 @@ LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 class ServeOptions:
     token: str | None = None  # required from clients when set (HTTP/WebSocket: Authorization: Bearer …)
     db_path: str | None = None  # the assistant's SQLite store (default: the profile's)
+    profile_path: str | None = None  # the user's profile (default: $VOICE_HOME/profile.json)
     tts_engine: str | None = None  # None = the best installed
     max_upload_bytes: int = 25 * 1024 * 1024  # the OpenAI audio API's own limit
     max_audio_s: float = 1800.0  # per uploaded file

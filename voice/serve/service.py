@@ -39,6 +39,7 @@ class Service:
         self._queued = {name: 0 for name in self._pools}
         self.asr = None
         self.engines = None  # voice.pipeline.session.Engines for live streams
+        self.profile = None  # voice.profile.Profile: every session's contacts, names, hot words
         self.synth = None
         self._assistants: OrderedDict[str, object] = OrderedDict()
         self.streams = 0
@@ -55,6 +56,9 @@ class Service:
         from voice.tts.engines import get_engine as tts_engine
         from voice.tts.stream import Synthesizer
 
+        from voice.profile import load_profile
+
+        self.profile = load_profile(self.options.profile_path)
         self.asr = get_engine(ASROptions())
         self.synth = Synthesizer(tts_engine(self.options.tts_engine), cache_dir=tts_cache_dir())
         self._pools["tts"].submit(self.synth.warm).result()
@@ -153,7 +157,7 @@ class Service:
         if len(self._assistants) >= 256:
             _, oldest = self._assistants.popitem(last=False)
             oldest.close()
-        self._assistants[session] = Assistant(None, self.options.db_path, session=session)
+        self._assistants[session] = Assistant(self.profile, self.options.db_path, session=session)
         return self._assistants[session]
 
     def stream_started(self) -> bool:

@@ -9,7 +9,7 @@ signed 16-bit little-endian PCM (any length up to the message limit), may send `
 type an utterance instead of saying it, and `{"type": "audio-stop"}` when done. Alarms, timers and reminders
 set in the session fire in it (a `reply.text` event with an `alarm.fire`/`timer.fire`/`reminder.fire` action,
 and the spoken reply) while it is connected. The server sends the
-pipeline's events as JSON text (`speech.start`, `asr.partial`, `speech.end`, `asr.final`, `nlu.result`,
+pipeline's events as JSON text (`listen.start` with the profile's `hotwords`, `speech.start`, `asr.partial`, `speech.end`, `asr.final`, `nlu.result`,
 `reply.text`, `tts.first_audio`, `turn`, `barge_in`, …) and each reply's audio as binary messages of s16le PCM
 at R Hz; after `audio-stop` it finishes the last turn, sends `{"type": "done"}` and closes.
 Errors are `{"type": "error", "message": …}` followed by a close.
@@ -126,8 +126,9 @@ class Connection:
         session = None
         try:
             sink = SocketSink(self.send, service.synth.sample_rate)
-            session = Session(service.engines, db_path=service.options.db_path, key=self.name, speak=self.speak,
-                              sink=sink, observers=[self.observe])
+            session = Session(service.engines, profile=service.profile, db_path=service.options.db_path,
+                              key=self.name, speak=self.speak, sink=sink, observers=[self.observe])
+            session.loop.emit("listen.start", hotwords=list(session.hotwords))
             with_partials = session.loop.config
             without = replace(with_partials, partial_every_ms=0)
             while not self.closed.is_set():
