@@ -514,6 +514,14 @@ def main(argv: list[str] | None = None) -> int:
     except VoiceError as exc:
         print(f"voice: error: {exc}", file=sys.stderr)
         return 2
+    except ImportError as exc:
+        from voice.errors import missing_dependency
+
+        error = missing_dependency(exc, f"voice {args.command}")
+        if error is None:
+            raise
+        print(f"voice: error: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("voice: interrupted", file=sys.stderr)
         return 130

@@ -7,7 +7,7 @@ import shutil
 import time
 from pathlib import Path
 
-from voice.errors import VoiceError
+from voice.errors import VoiceError, require
 
 from voice.paths import samples_dir
 
@@ -17,6 +17,7 @@ SAMPLES = samples_dir()
 def export_coreml(model: str | None, out: str | None, int8: bool, layout: str, precision: str,
                   audio: list[str] | None = None, part: str = "all") -> int:
     """`part`: "encoder" (the Whisper encoder), "vad" (Silero VAD) or "all"."""
+    require("coremltools", "scipy", *(["onnx"] if part in ("vad", "all") else []), what="voice export coreml")
     out_path = Path(out) if out else Path("exports")
     out_path.mkdir(parents=True, exist_ok=True)
     files = audio or [str(SAMPLES / "cmd_01.wav"), str(SAMPLES / "cmd_26.wav")]
