@@ -94,7 +94,7 @@ def stream_session(http: str, pcm: bytes, pace: float = 1.0, stop: bool = True, 
 
 def _files():
     from voice.paths import recordings_dir
-    from voice.pipeline.run import sample_files
+    from voice.audio.manifest import sample_files
 
     shared = recordings_dir()
     if (shared / "manifest.tsv").is_file():
