@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 from voice.errors import VoiceError
@@ -51,116 +50,19 @@ def _options(args):
 
 
 def cmd_transcribe(args) -> int:
-    from voice.batch.formats import one_line, render
-    from voice.batch.runner import expand_inputs, file_progress_bar, progress_bar, transcribe_files
-    from voice.fsutil import atomic_write
+    from voice.batch.command import transcribe_command
 
-    options = _options(args)
-    paths = expand_inputs(args.paths)
-    if not paths:
-        raise VoiceError("no input files")
-    fmt = args.format or "txt"
-    out_dir = Path(args.output_dir) if args.output_dir else None
-    targets = _output_names(paths, out_dir, fmt) if out_dir else {}
-    tty = sys.stderr.isatty() and not args.quiet
-    tick = progress_bar(len(paths), tty and len(paths) > 1)
-
-    started = time.perf_counter()
-    failed = done = 0
-    audio_s = 0.0
-    per_file = file_progress_bar(tty and len(paths) == 1)
-    if args.engine == "ray":
-        from voice.batch.ray_runner import transcribe_files_ray
-
-        if out_dir is not None:
-            finished = [p for p in paths if targets[p].exists()]
-            if finished and not args.quiet:
-                print(f"voice: skipping {len(finished)} files whose output exists in {out_dir}", file=sys.stderr)
-            paths = [p for p in paths if not targets[p].exists()]
-            tick = progress_bar(len(paths), tty and len(paths) > 1)
-        results = transcribe_files_ray(paths, options, jobs=args.jobs, address=args.address) if paths else iter(())
-    else:
-        results = transcribe_files(paths, options, jobs=args.jobs, progress=per_file)
-    for result in results:
-        tick(result)
-        t = result.transcript
-        if t is None:
-            failed += 1
-            print(f"voice: error: {result.error}", file=sys.stderr)
-            if fmt == "tsv" and out_dir is None:
-                print(f"{result.path}\t", flush=True)
-            continue
-        done += 1
-        audio_s += t.duration
-        if out_dir is not None:
-            atomic_write(targets[result.path], render(t, fmt))
-        elif fmt == "tsv":
-            print(f"{result.path}\t{one_line(t.text)}", flush=True)
-        elif fmt == "txt" and len(paths) > 1:
-            print(f"{result.path}: {t.text}", flush=True)
-        else:
-            sys.stdout.write(render(t, fmt))
-            sys.stdout.flush()
-    wall = time.perf_counter() - started
-    if not args.quiet and (len(paths) > 1 or out_dir is not None or tty):
-        rtf = wall / audio_s if audio_s else 0.0
-        note = f", {failed} failed" if failed else ""
-        print(f"voice: {done} of {len(paths)} files{note}; audio {audio_s:.1f} s; wall {wall:.1f} s; "
-              f"RTF {rtf:.3f}" + (f"; written to {out_dir}" if out_dir and done else ""), file=sys.stderr)
-    return 1 if failed else 0
-
-
-def _output_names(paths: list[str], out_dir: Path, fmt: str) -> dict[str, Path]:
-    """out_dir/STEM.fmt; inputs with the same stem get their parent folder names prefixed."""
-    names: dict[str, Path] = {}
-    used: set[Path] = set()
-    for path in paths:
-        p = Path(path)
-        parts = [p.stem]
-        parents = list(p.parent.parts)
-        candidate = out_dir / f"{p.stem}.{fmt}"
-        while candidate in used and parents:
-            parts.insert(0, parents.pop())
-            candidate = out_dir / (("__".join(parts)) + f".{fmt}")
-        used.add(candidate)
-        names[path] = candidate
-    return names
+    return transcribe_command(args.paths, _options(args), args.format or "txt", args.output_dir, args.jobs,
+                              args.engine, args.address, args.quiet)
 
 
 # --- models ---------------------------------------------------------------------------------------------
 
 
 def cmd_models(args) -> int:
-    from voice.models import store
-    from voice.models.manifest import get_spec, load_manifest
+    from voice.models.command import models_command
 
-    if args.action == "list":
-        print(f"{'name':<24}{'task':<11}{'format':<13}{'size':>9}  {'status':<14}{'licence':<14}source")
-        for spec in load_manifest().values():
-            size = f"{spec.size / 1e6:.0f} MB" if spec.size else "?"
-            mark = "*" if spec.default else ""
-            print(f"{spec.name + mark:<24}{spec.task:<11}{spec.format:<13}{size:>9}  {store.status(spec):<14}"
-                  f"{spec.licence.split(' ')[0]:<14}{spec.source_text}")
-        print(f"(* default; store: {store.models_root()})")
-        return 0
-    if args.action == "path":
-        print(store.ensure(get_spec(args.name).name))
-        return 0
-    if args.action == "install":
-        print(store.install(args.name, force=args.force))
-        return 0
-    if args.action == "verify":
-        names = [args.name] if args.name else [n for n, s in load_manifest().items()
-                                               if store.status(s) in ("ready", "damaged")]
-        bad = 0
-        for name in names:
-            for check in store.verify(name):
-                bad += not check.ok
-                print(f"{name}/{check.name}: {'ok' if check.ok else 'FAILED'} ({check.detail})")
-        if not names:
-            print("no models installed yet")
-        return 1 if bad else 0
-    raise AssertionError(args.action)
+    return models_command(args.action, getattr(args, "name", None), getattr(args, "force", False))
 
 
 # --- normalize ------------------------------------------------------------------------------------------
@@ -211,67 +113,18 @@ def cmd_ask(args) -> int:
 
 
 def cmd_profile(args) -> int:
-    import json
+    from voice.dialog.userdata import profile_command
 
-    from voice.paths import database_path, profile_path
-    from voice.profile import load_profile
-
-    path = Path(args.profile).expanduser() if args.profile else profile_path()
-    db = Path(args.db) if args.db else database_path()
-    if args.action == "path":
-        print(path)
-        return 0
-    if args.action == "export":
-        from voice.skills.store import Store
-
-        out = {"profile": load_profile(args.profile).to_dict(), "profile_path": str(path)}
-        if db.exists():
-            with Store(db) as store:
-                out["data"] = store.all_data()
-        print(json.dumps(out, ensure_ascii=False, indent=2))
-        return 0
-    if args.action == "delete":
-        targets = [p for p in (path, db, Path(f"{db}-wal"), Path(f"{db}-shm")) if p.exists()]
-        if not args.yes:
-            raise VoiceError("profile delete removes " + (", ".join(map(str, targets)) or "nothing")
-                             + "; add --yes to confirm")
-        for p in targets:
-            p.unlink()
-        print(f"deleted {len(targets)} file(s)")
-        return 0
-    raise AssertionError(args.action)
+    return profile_command(args.action, args.profile, args.db, getattr(args, "yes", False))
 
 
 # --- say ------------------------------------------------------------------------------------------------
 
 
 def cmd_say(args) -> int:
-    from voice.tts.engines import get_engine
-    from voice.tts.label import EXPLICIT_NOTICE, write_labelled_wav
-    from voice.tts.stream import Synthesizer
+    from voice.tts.say import say_command
 
-    text = " ".join(args.text).strip()
-    if not text:
-        raise VoiceError("nothing to say: give the text as TEXT")
-    engine = get_engine(args.engine)
-    from voice.paths import tts_cache_dir
-
-    synth = Synthesizer(engine, args.voice, args.speed, args.rate, cache_dir=tts_cache_dir())
-    if args.notice:
-        text = EXPLICIT_NOTICE + text
-    if args.output:
-        import numpy as np
-
-        chunks = [c.samples for c in synth.stream(text)]
-        if not chunks:
-            raise VoiceError(f"nothing speakable in {text[:40]!r}")
-        write_labelled_wav(args.output, np.concatenate(chunks), synth.sample_rate, engine.name, synth.voice)
-        return 0
-    from voice.audio.player import Player
-
-    player = Player(synth.sample_rate)
-    player.play(c.samples for c in synth.stream(text))
-    return 0
+    return say_command(" ".join(args.text), args.engine, args.voice, args.speed, args.rate, args.notice, args.output)
 
 
 # --- live loop ------------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ noise; "noise outputs" counts noise-only clips with any output.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import resource

@@ -119,7 +119,6 @@ class Connection:
     def pipeline(self) -> None:
         from dataclasses import replace
 
-        from voice.pipeline.loop import LoopConfig
         from voice.pipeline.session import Session
 
         service = self.service
