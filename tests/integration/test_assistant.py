@@ -9,10 +9,8 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import numpy as np
@@ -21,7 +19,6 @@ import soundfile as sf
 
 from voice.dialog.assistant import Assistant
 from voice.profile import Contact, LLMConfig, Profile, save_profile
-from voice.nlu.parser import public_slots
 from voice.skills.scheduler import Scheduler
 from voice.skills.store import Store
 
@@ -108,6 +105,22 @@ def test_confirmation_can_be_declined(assistant):
     assert assistant.ask("删除所有闹钟", NOW).reply.expects == "confirm"
     assert assistant.ask("不要", NOW).intent.intent == "dialog.cancel"
     assert len(assistant.store.items("alarms")) == 2
+
+
+def test_cancel_by_day_keeps_the_other_days(assistant):
+    assistant.ask("明天早上七点叫我起床", NOW)
+    assistant.ask("后天早上八点叫我起床", NOW)
+    done = assistant.ask("取消明天的闹钟", NOW)
+    assert done.intent.slots == {} and done.intent.hints.date == "2026-11-28"
+    assert [a["time"] for a in assistant.store.items("alarms")] == ["2026-11-29T08:00:00"]
+
+
+def test_day_given_after_the_question_survives_the_turn(assistant):
+    first = assistant.ask("提醒我交电费", NOW)
+    assert first.reply.expects == "time"
+    second = assistant.ask("明天", NOW + timedelta(seconds=20))
+    assert second.intent.intent == "reminder.set" and second.intent.hints.date == "2026-11-28"
+    assert second.reply.action["time"] == "2026-11-28T09:00"  # a day without a clock: 9 o'clock
 
 
 def test_missing_slot_is_asked_for_then_filled(assistant):
@@ -238,7 +251,7 @@ def test_weather_from_a_configured_http_provider_and_follow_ups(tmp_path):
             t = a.ask("北京呢", NOW)
             assert t.intent.slots["city"] == "北京"
             home = a.ask("天气怎么样", NOW)
-            assert public_slots(home.intent.slots) == {"city": "杭州"} and home.reply.text.startswith("杭州今天晴")
+            assert home.intent.slots == {"city": "杭州"} and home.reply.text.startswith("杭州今天晴")
         assert [r["city"][0] for r in server.httpd.requests] == ["上海", "上海", "北京", "杭州"]
     finally:
         server.close()

@@ -12,7 +12,7 @@ pytest.importorskip("coremltools")
 from voice.export.coreml import export, load_program  # noqa: E402
 from voice.export.ct2_reader import read_model, write_model  # noqa: E402
 from voice.export.reference import encode, encoder_weights, psnr  # noqa: E402
-from voice.export.verify import _contract, _graph, run_program  # noqa: E402
+from voice.export.verify import check_contract, graph_level, run_program  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
@@ -54,11 +54,11 @@ def test_tiny_model_round_trip(tmp_path, layout):
     model = tiny_whisper(tmp_path / "tiny")
     package = export(model, tmp_path / f"tiny-{layout}.mlpackage", layout=layout, precision="fp32")
     spec, prog = load_program(package)
-    contract = _contract(spec)
+    contract = check_contract(spec)
     assert contract["status"] == "pass", contract["problems"]
     assert contract["inputs"] == {"logmel_data": [1, 8, 3000]} and contract["outputs"] == {"output": [1, 1500, 16]}
     assert contract["metadata"]["layout"] == layout and len(contract["metadata"]["source_sha256"]) == 64
-    graph = _graph(prog.functions["main"])
+    graph = graph_level(prog.functions["main"])
     assert graph["status"] == "pass" and "layer_norm" in graph["ops"]
     assert ("linear" in graph["ops"]) == (layout == "standard")
     assert _replay_psnr(package, model) >= 60

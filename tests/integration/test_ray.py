@@ -17,7 +17,6 @@ pytest.importorskip("ray")
 from voice.audio.manifest import read_manifest  # noqa: E402
 from voice.bench.cer import cer  # noqa: E402
 
-
 # A test cluster on 127.0.0.1 without Ray's token authentication (a token file left in ~/.ray by another Ray
 # run would otherwise make the head and this client disagree).
 ENV = {**os.environ, "RAY_AUTH_MODE": "disabled"}

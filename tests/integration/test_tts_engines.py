@@ -158,10 +158,10 @@ def test_fastspeech2_blocks_join_to_the_whole_clause():
 
 
 def test_block_sizes_cover_the_clause_and_grow():
-    from voice.tts.fastspeech2 import BLOCKS, _block_sizes
+    from voice.tts.fastspeech2 import BLOCKS, block_sizes
 
     for total in (1, 7, 8, 9, 30, 355, 1000):
-        sizes = _block_sizes(total)
+        sizes = block_sizes(total)
         assert sum(sizes) == total and all(s > 0 for s in sizes)
         assert sizes[0] <= max(BLOCKS[0] * 2, total) and (len(sizes) == 1 or sizes[-1] >= BLOCKS[0])
 

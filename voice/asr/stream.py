@@ -16,10 +16,9 @@ from __future__ import annotations
 import numpy as np
 
 from voice.asr.cleanup import join_text
-from voice.text.script import to_simplified
 from voice.asr.types import Segment
 from voice.audio.load import SAMPLE_RATE
-
+from voice.text.script import to_simplified
 
 PARTIAL_PAD_S = 1.0
 PROMPT_CHARS = 8
@@ -34,7 +33,7 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
-def _joined(segments: list[Segment], more: bool = False) -> str:
+def join_segments(segments: list[Segment], more: bool = False) -> str:
     """The pieces' text; where clean-up closed a piece that the speaker went on from (Whisper itself wrote no
     sentence end), the pause becomes "，" instead of "。". `more`: the last piece is followed by more speech."""
     text = ""
@@ -68,7 +67,7 @@ class ASRStream:
 
     @property
     def committed_text(self) -> str:
-        return _joined(self.committed_segments, more=True)
+        return join_segments(self.committed_segments, more=True)
 
     def accept(self, frame: np.ndarray) -> None:
         self.frames.append(np.asarray(frame, np.float32))
@@ -116,7 +115,7 @@ class ASRStream:
         pieces = [*self.committed_segments, *([tail] if tail else [])]
         if not pieces:
             return None
-        return Segment(start=0.0, end=round(samples / SAMPLE_RATE, 3), text=_joined(pieces),
+        return Segment(start=0.0, end=round(samples / SAMPLE_RATE, 3), text=join_segments(pieces),
                        confidence=min(s.confidence for s in pieces),
                        no_speech_prob=max(s.no_speech_prob for s in pieces), raw="".join(s.raw for s in pieces))
 

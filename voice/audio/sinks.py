@@ -34,8 +34,8 @@ def make_sink(kind: str, sample_rate: int, realtime: bool = False) -> Sink:
 
 class SpeakerSink:
     def __init__(self, sample_rate: int, device=None):
-        from voice.errors import VoiceError
         from voice.audio.player import Player
+        from voice.errors import VoiceError
 
         try:
             import sounddevice as sd

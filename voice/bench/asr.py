@@ -21,9 +21,6 @@ from voice.audio.manifest import read_manifest
 from voice.errors import VoiceError
 from voice.paths import recordings_dir
 
-
-
-
 # --- one engine, in a child process -------------------------------------------------------------------
 
 

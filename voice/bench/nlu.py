@@ -46,13 +46,13 @@ def load_cases(path: str | Path | None = None) -> list[dict]:
 
 
 def evaluate(cases: list[dict]) -> dict:
-    from voice.nlu.parser import parse, public_slots
+    from voice.nlu.parser import parse
 
     per_intent: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # cases, intent ok, slots ok
     failures = []
     for case in cases:
         got = parse(case["text"], datetime.fromisoformat(case["now"]))
-        slots = public_slots(got.slots)
+        slots = got.slots
         stats = per_intent[case["intent"]]
         stats[0] += 1
         intent_ok = got.intent == case["intent"]
@@ -75,8 +75,8 @@ def evaluate(cases: list[dict]) -> dict:
 
 def latency(cases: list[dict], repeat: int) -> dict:
     from voice.dialog.assistant import Assistant
-    from voice.profile import Profile
     from voice.nlu.parser import parse
+    from voice.profile import Profile
 
     texts = [(c["text"], datetime.fromisoformat(c["now"])) for c in cases]
     for text, now in texts:  # warm-up: imports, regex compilation, calendars

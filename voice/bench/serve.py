@@ -36,9 +36,8 @@ def _pct(values, q):
 
 
 def _pcm(path) -> bytes:
-    from voice.audio.load import load_audio
-
     from voice.audio.frames import to_s16le
+    from voice.audio.load import load_audio
 
     return to_s16le(load_audio(str(path)))
 
@@ -93,8 +92,8 @@ def stream_session(http: str, pcm: bytes, pace: float = 1.0, stop: bool = True, 
 
 
 def _files():
-    from voice.paths import recordings_dir
     from voice.audio.manifest import sample_files
+    from voice.paths import recordings_dir
 
     shared = recordings_dir()
     if (shared / "manifest.tsv").is_file():

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from voice.dialog import safety
+from voice.nlu.normalize import normalize
+from voice.nlu.parser import parse
+from voice.nlu.timeexpr import parse_time
+from voice.nlu.types import Hints, Intent, Reply
 from voice.paths import database_path
 from voice.profile import Profile, load_profile
-from voice.nlu.normalize import normalize
-from voice.nlu.parser import parse, public_slots
-from voice.nlu.timeexpr import parse_time
-from voice.nlu.types import Intent, Reply
 from voice.skills.base import SkillContext
 from voice.skills.registry import HANDLERS
 from voice.skills.store import Store
@@ -38,7 +38,7 @@ class Turn:
 
     def to_dict(self) -> dict:
         out = {"text": self.intent.text, "intent": self.intent.intent,
-               "slots": public_slots(self.intent.slots), "reply": self.reply.text,
+               "slots": dict(self.intent.slots), "reply": self.reply.text,
                "confidence": self.intent.confidence}
         if self.reply.action:
             out["action"] = self.reply.action
@@ -96,7 +96,7 @@ class Assistant:
         reply = self._run(intent, now, confirmed, on_token, exact)
         if intent.intent != "unknown":
             self.store.set_context({"intent": intent.intent, "slots": intent.slots, "expects": reply.expects,
-                                    "text": text}, now)
+                                    "text": text, "hints": asdict(intent.hints)}, now)
         return Turn(intent, reply)
 
     # --- dialog ----------------------------------------------------------------------------------
@@ -111,6 +111,7 @@ class Assistant:
     def _fill(self, previous: dict, text: str, norm: str, now: datetime) -> Intent | None:
         slot = previous["expects"]
         slots = dict(previous["slots"])
+        hints = Hints.from_dict(previous.get("hints"))
         if slot == "time":
             t = parse_time(norm, now, morning=previous["intent"] == "alarm.set")
             if t is None or not (t.when or t.date):
@@ -118,7 +119,7 @@ class Assistant:
             if t.when:
                 slots["time"] = t.iso()
             else:
-                slots["_date"] = t.date.isoformat()
+                hints = replace(hints, date=t.date.isoformat())
             if t.repeat:
                 slots["repeat"] = t.repeat
         elif slot == "duration_s":
@@ -132,7 +133,7 @@ class Assistant:
             slots[slot] = norm
         else:
             return None
-        return Intent(text, previous["intent"], slots, 0.9, norm)
+        return Intent(text, previous["intent"], slots, 0.9, norm, hints)
 
     def _follow_up(self, previous: dict, intent: Intent, text: str, norm: str, now: datetime) -> Intent | None:
         if previous["intent"] not in ("weather.query", "date.query"):
@@ -141,7 +142,7 @@ class Assistant:
         if intent.intent == previous["intent"]:
             # "后天会下雨吗" right after "上海明天天气" is still about 上海; a question that names
             # neither a day nor a place is a new question.
-            said_city = "city" in intent.slots and "city" not in intent.slots.get("_inferred", [])
+            said_city = "city" in intent.slots and "city" not in intent.hints.inferred
             if "date" in intent.slots and not said_city and "city" in slots:
                 return Intent(text, intent.intent, {**intent.slots, "city": slots["city"]}, intent.confidence,
                               norm)
@@ -167,7 +168,7 @@ class Assistant:
         if handler is not None:
             ctx = SkillContext(self.store, now, self.profile, self.weather, confirmed, exact)
             if confirmed:
-                intent.slots["_all"] = True
+                intent = replace(intent, hints=replace(intent.hints, all=True))
             return handler(intent, ctx)
         return self._fallback(intent.text, on_token)
 
@@ -195,7 +196,8 @@ class Assistant:
 
 
 def _restore(previous: dict, text: str) -> Intent:
-    return Intent(text, previous["intent"], dict(previous["slots"]), 0.95, normalize(text))
+    return Intent(text, previous["intent"], dict(previous["slots"]), 0.95, normalize(text),
+                  Hints.from_dict(previous.get("hints")))
 
 
 def _sentences(tokens: Iterator[str]) -> Iterator[str]:

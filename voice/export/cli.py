@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 from voice.errors import VoiceError, require
-
 from voice.paths import samples_dir
 
 SAMPLES = samples_dir()

@@ -25,7 +25,7 @@ TOOL_VERSION = "voice-export-coreml 1"
 FRAMES = 3000
 
 
-def _quiet_coremltools():
+def quiet_coremltools():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import logging
 
@@ -38,7 +38,7 @@ def _quiet_coremltools():
 def build_program(weights: dict[str, np.ndarray], num_heads: int, n_mels: int, layout: str = "standard",
                   frames: int = FRAMES, planted_bug: str | None = None):
     """`planted_bug="layernorm"` drops the LayerNorm shift (beta): only for proving the verification fails."""
-    ct = _quiet_coremltools()
+    ct = quiet_coremltools()
     from coremltools.converters.mil import Builder as mb
 
     w = weights
@@ -123,7 +123,7 @@ def build_program(weights: dict[str, np.ndarray], num_heads: int, n_mels: int, l
 def export(model_dir: str | Path, out: str | Path, *, layout: str = "ane", precision: str = "fp16",
            int8: bool = False, frames: int = FRAMES, planted_bug: str | None = None) -> Path:
     """Write `out` (.mlpackage) atomically: built in a temporary folder, moved into place when complete."""
-    ct = _quiet_coremltools()
+    ct = quiet_coremltools()
     model = read_model(model_dir)
     weights = encoder_weights(model)
     if "encoder/conv1/weight" not in weights:
@@ -163,7 +163,7 @@ def save_atomically(mlmodel, out: str | Path) -> Path:
 
 def load_program(package: str | Path):
     """The saved MIL program (weights included), re-read from disk."""
-    ct = _quiet_coremltools()
+    ct = quiet_coremltools()
     from coremltools.converters.mil.frontend.milproto.load import load as load_milproto
 
     package = Path(package)

@@ -59,9 +59,9 @@ def read_weights(path: str | Path) -> dict[str, np.ndarray]:
 
 def build_program(w: dict[str, np.ndarray], planted_bug: str | None = None):
     """`planted_bug="gates"` swaps the LSTM's forget and output gates: only for proving verification fails."""
-    from voice.export.coreml import _quiet_coremltools
+    from voice.export.coreml import quiet_coremltools
 
-    ct = _quiet_coremltools()
+    ct = quiet_coremltools()
     from coremltools.converters.mil import Builder as mb
 
     basis = w["encoder.feature_extractor.forward_basis_buffer"]
@@ -101,9 +101,9 @@ def build_program(w: dict[str, np.ndarray], planted_bug: str | None = None):
 def export(out: str | Path, *, source: str | Path | None = None, precision: str = "fp32",
            planted_bug: str | None = None) -> Path:
     """Write the VAD package atomically (built in a temporary folder, moved into place when complete)."""
-    from voice.export.coreml import _quiet_coremltools, save_atomically
+    from voice.export.coreml import quiet_coremltools, save_atomically
 
-    ct = _quiet_coremltools()
+    ct = quiet_coremltools()
     source = Path(source) if source else source_path()
     w = read_weights(source)
     mlmodel = ct.convert(build_program(w, planted_bug), convert_to="mlprogram",

@@ -178,7 +178,7 @@ def contract_level(spec, interface_problems, metadata_keys=("source_model", "sou
             "outputs": outputs, "metadata": meta, "specification_version": spec.specificationVersion}
 
 
-def _contract(spec) -> dict:
+def check_contract(spec) -> dict:
     def interface(inputs, outputs):
         if list(inputs) != ["logmel_data"] or inputs["logmel_data"][0] != 1 or inputs["logmel_data"][2] != 3000:
             yield f"input {inputs} is not logmel_data [1, n_mels, 3000]"
@@ -188,7 +188,7 @@ def _contract(spec) -> dict:
     return contract_level(spec, interface)
 
 
-def _graph(function) -> dict:
+def graph_level(function) -> dict:
     ops = Counter(op.op_type for op in function.operations)
     precisions = Counter()
     problems = []
@@ -222,7 +222,7 @@ def verify(package: str | Path, model_dir: str | Path, audio_files: list[str | P
     package = Path(package)
     spec, prog = load_program(package)
     function = prog.functions["main"]
-    levels: dict = {"contract": _contract(spec), "graph": _graph(function)}
+    levels: dict = {"contract": check_contract(spec), "graph": graph_level(function)}
     engine = WhisperASR(ASROptions(model=str(model_dir), compute_type="float32"))
     psnrs, same, details = [], 0, []
     for path in audio_files:

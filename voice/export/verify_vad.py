@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from voice.export.silero import HIDDEN, WINDOW
-from voice.export.verify import _graph, contract_level, run_program
+from voice.export.verify import contract_level, graph_level, run_program
 
 PROB_TOL = {"fp32": 1e-4, "fp16": 5e-2}  # fp16: measured up to 0.03 after 7 s of carried LSTM state
 DECISION_MIN = 0.995
@@ -83,7 +83,7 @@ def verify_vad(package: str | Path, source: str | Path, audio_files: list[str | 
     package = Path(package)
     spec, prog = load_program(package)
     function = prog.functions["main"]
-    levels: dict = {"contract": _contract(spec), "graph": _graph(function)}
+    levels: dict = {"contract": _contract(spec), "graph": graph_level(function)}
     reference, replay = onnx_step(source), replay_step(function)
     diffs, agree, total, details = [], 0, 0, []
     for path in audio_files:

@@ -93,11 +93,11 @@ def _parse(name: str, raw: dict) -> ModelSpec:
 
 def load_manifest(path: Path | None = None) -> dict[str, ModelSpec]:
     """The packaged manifest, or the one `$VOICE_MANIFEST` names (for private models)."""
-    return _load(Path(path or os.environ.get("VOICE_MANIFEST") or MANIFEST_PATH))
+    return load_manifest_file(Path(path or os.environ.get("VOICE_MANIFEST") or MANIFEST_PATH))
 
 
 @lru_cache(maxsize=4)
-def _load(path: Path) -> dict[str, ModelSpec]:
+def load_manifest_file(path: Path) -> dict[str, ModelSpec]:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
-from voice.nlu.intents import RULES, context
 from voice.nlu.normalize import canonical, normalize, strip_politeness
-from voice.nlu.types import Intent
+from voice.nlu.rules import RULES, context
+from voice.nlu.types import Hints, Intent
 
 UNKNOWN_BELOW = 0.5
 
@@ -26,17 +27,17 @@ def parse(text: str, now: datetime | None = None, profile=None) -> Intent:
                 best = found
     if best is None or best[0][0] < UNKNOWN_BELOW:
         return Intent(text=text, intent="unknown", slots={}, confidence=0.0, normalized=normalize(text))
-    (score, _), intent, slots, norm = best
+    (score, _), intent, slots, hints, norm = best
     if profile is not None:
-        slots = _fill_from_profile(intent, slots, profile)
-    return Intent(text=text, intent=intent, slots=slots, confidence=round(score, 3), normalized=norm)
+        slots, hints = _fill_from_profile(intent, slots, hints, profile)
+    return Intent(text=text, intent=intent, slots=slots, confidence=round(score, 3), normalized=norm, hints=hints)
 
 
 _CLAUSES = re.compile(r"[，,。！？!?；;、\s]+")
 
 
 def _best(text: str, now: datetime) -> tuple | None:
-    """((score, slot count), intent, slots, normalized) of the best rule for `text`, or None."""
+    """((score, slot count), intent, slots, hints, normalized) of the best rule for `text`, or None."""
     canon = canonical(text)
     norm = strip_politeness(canon)
     plain = strip_politeness(canonical(text, numbers=False))
@@ -46,22 +47,18 @@ def _best(text: str, now: datetime) -> tuple | None:
         found = rule(ctx)
         if not found:
             continue
-        score, intent, slots = found
-        key = (score, len([k for k in slots if not k.startswith("_")]))
+        score, intent, slots, *hints = found
+        key = (score, len(slots))
         if best is None or key > best[0]:
-            best = (key, intent, slots, norm)
+            best = (key, intent, slots, hints[0] if hints else Hints(), norm)
     return best
 
 
-def _fill_from_profile(intent: str, slots: dict, profile) -> dict:
+def _fill_from_profile(intent: str, slots: dict, hints: Hints, profile) -> tuple[dict, Hints]:
     slots = dict(slots)
     if intent == "weather.query" and "city" not in slots and profile.home_city:
         slots["city"] = profile.home_city
-        slots["_inferred"] = ["city"]
-    if intent == "music.play" and slots.pop("_favourite", False) and profile.favourite_artists:
+        hints = replace(hints, inferred=(*hints.inferred, "city"))
+    if intent == "music.play" and hints.favourite and profile.favourite_artists:
         slots["artist"] = profile.favourite_artists[0]
-    return slots
-
-
-def public_slots(slots: dict) -> dict:
-    return {k: v for k, v in slots.items() if not k.startswith("_")}
+    return slots, hints

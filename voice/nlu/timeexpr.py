@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from voice.nlu.festivals import FEST_ALIASES, FESTIVALS, festival_date, lunar_date
 from voice.nlu.numbers import to_int, to_number
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -41,15 +42,7 @@ _DAY_WORDS = {"今天": 0, "今日": 0, "今儿": 0, "明天": 1, "明日": 1, "
 # 今晚 = 今天晚上 …
 _DAY_PERIOD = {"今早": (0, "早上"), "今晨": (0, "早上"), "今晚": (0, "晚上"), "今夜": (0, "夜里"),
                "明早": (1, "早上"), "明晨": (1, "早上"), "明晚": (1, "晚上")}
-_LUNAR_MONTH = {"正": 1, "冬": 11, "腊": 12}
-FESTIVALS = ("春节", "元宵节", "端午节", "中秋节", "重阳节", "七夕节", "除夕", "清明节", "国庆节", "劳动节",
-             "元旦", "圣诞节", "情人节", "母亲节", "父亲节", "儿童节", "妇女节", "教师节", "腊八节", "冬至",
-             "中元节", "建军节", "植树节", "青年节", "万圣节", "平安夜", "小年")
-_FEST_ALIASES = {"七夕": "七夕节", "元宵": "元宵节", "端午": "端午节", "中秋": "中秋节", "重阳": "重阳节",
-                 "清明": "清明节", "国庆": "国庆节", "五一": "劳动节", "十一": "国庆节", "新年": "元旦",
-                 "圣诞": "圣诞节", "大年三十": "除夕", "年三十": "除夕", "过年": "春节", "大年初一": "春节",
-                 "腊八": "腊八节", "六一": "儿童节", "三八": "妇女节"}
-_FEST = "|".join(sorted([*FESTIVALS, *_FEST_ALIASES], key=len, reverse=True))
+_FEST = "|".join(sorted([*FESTIVALS, *FEST_ALIASES], key=len, reverse=True))
 
 _REPEAT = (rf"(?P<rep>每天|天天|每日|每晚|每天晚上|每早|(?:每个?|所有)?工作日|每?(?:周|星期)一到(?:周|星期)?五|"
            rf"每个?周末|每(?:个)?{_WEEK}(?P<repwd>[一二三四五六日天1-7]))")
@@ -64,8 +57,8 @@ _DATE = (
     rf"|(?:(?P<year>\d{{4}})年)?(?P<monpre>这个?月|本月|下个?月|下下个?月)?(?:(?P<mon>\d{{1,2}})月)?"
     rf"(?P<mday>\d{{1,2}})(?:号|日)"
     rf")")
-_CLOCK = (rf"(?P<clock>(?P<hh>\d{{1,2}})(?::(?P<mm>\d{{2}})|点钟?(?:(?P<half>半)|(?P<quarter>一刻|三刻|1刻|3刻)"
-          rf"|(?P<min>\d{{1,2}})分?|(?:整))?))")
+_CLOCK = (r"(?P<clock>(?P<hh>\d{1,2})(?::(?P<mm>\d{2})|点钟?(?:(?P<half>半)|(?P<quarter>一刻|三刻|1刻|3刻)"
+          r"|(?P<min>\d{1,2})分?|(?:整))?))")
 _DURATION = (
     rf"(?P<dur>(?:(?P<dh>{_N}|半)(?:个)?(?P<dhh>半)?(?:小时|钟头)(?:(?P<dhm>\d+)分(?:钟)?)?(?:(?P<dhs>\d+)秒)?"
     rf"|(?P<dm>{_N}|半)(?:分钟|分)(?P<dmh>半)?(?:(?P<dms>\d+)秒(?:钟)?)?"
@@ -325,114 +318,12 @@ def _date(g: dict, now: datetime) -> tuple[date, str | None] | None:
             ahead = 0  # on Sunday "周末" is today
         return today + timedelta(days=ahead), None
     if g.get("lunar") or g.get("lm2"):
-        return _lunar(g, today), None
+        return lunar_date(g.get("lm") or g.get("lm2"), g.get("ld") or g.get("ld2") or "", today), None
     if g.get("fest"):
-        return _festival(g["fest"], g.get("fyear"), today), None
+        return festival_date(g["fest"], today, g.get("fyear")), None
     if g.get("mday"):
         return _month_day(g, today), None
     return None
-
-
-def _lunar_day(text: str) -> int | None:
-    if text.startswith("初"):
-        return to_int(text[1:])
-    if text.startswith("廿"):
-        rest = to_int(text[1:]) or 0
-        return 20 + rest
-    return to_int(text)
-
-
-def _lunar(g: dict, today: date) -> date | None:
-    from borax.calendars.lunardate import LunarDate
-
-    month_text = g.get("lm") or g.get("lm2")
-    day = _lunar_day(g.get("ld") or g.get("ld2") or "")
-    if not day or day > 30:
-        return None
-    current = LunarDate.from_solar(today)
-    month = _LUNAR_MONTH.get(month_text) or (to_int(month_text) if month_text else current.month)
-    if not month or month > 12:
-        return None
-    for year in (current.year, current.year + 1):
-        try:
-            solar = LunarDate(year, month, day).to_solar_date()
-        except ValueError:
-            try:
-                solar = LunarDate(year, month, day - 1).to_solar_date()  # month with 29 days
-            except ValueError:
-                continue
-        if solar >= today:
-            return solar
-    return None
-
-
-def festival_date(name: str, today: date, year_word: str | None = None) -> date | None:
-    """The next (or the named year's) date of a festival: 春节, 中秋节, 清明节 …"""
-    return _festival(name, year_word, today)
-
-
-def _festival(name: str, year_word: str | None, today: date) -> date | None:
-    from borax.calendars.festivals2 import TermFestival
-
-    name = _FEST_ALIASES.get(name, name)
-    lib = _festivals()
-    fest = lib.get_festival(name) or lib.get_festival(name.rstrip("节"))
-    if fest is None and name == "清明节":
-        fest = TermFestival(name="清明")
-    if fest is None and name in ("平安夜", "万圣节"):
-        month, mday = (12, 24) if name == "平安夜" else (10, 31)
-        return _next_fixed(month, mday, today, year_word)
-    if fest is None and name == "小年":
-        from borax.calendars.lunardate import LunarDate
-
-        for year in (LunarDate.from_solar(today).year - 1, LunarDate.from_solar(today).year):
-            d = LunarDate(year, 12, 23).to_solar_date()
-            if d >= today:
-                return d
-        return None
-    if fest is None:
-        return None
-    if year_word:
-        year = today.year + {"今年": 0, "明年": 1, "去年": -1}[year_word]
-        return _fest_in_year(fest, year)
-    for year in (today.year - 1, today.year, today.year + 1):
-        d = _fest_in_year(fest, year)
-        if d and d >= today:
-            return d
-    return None
-
-
-def _fest_in_year(fest, year: int) -> date | None:
-    """The festival's date in Gregorian `year` (lunar festivals: the one falling in that year)."""
-    found = []
-    for lunar_year in (year - 1, year):
-        try:
-            d = fest.at(lunar_year)
-        except (ValueError, TypeError):
-            continue
-        d = d.to_solar_date() if hasattr(d, "to_solar_date") else d
-        if d is not None and d.year == year:
-            found.append(d)
-    return min(found) if found else None
-
-
-_LIB = None
-
-
-def _festivals():
-    global _LIB
-    if _LIB is None:
-        from borax.calendars.festivals2 import FestivalLibrary
-
-        _LIB = FestivalLibrary.load_builtin()
-    return _LIB
-
-
-def _next_fixed(month: int, mday: int, today: date, year_word: str | None) -> date:
-    if year_word:
-        return date(today.year + {"今年": 0, "明年": 1, "去年": -1}[year_word], month, mday)
-    d = date(today.year, month, mday)
-    return d if d >= today else date(today.year + 1, month, mday)
 
 
 def _month_day(g: dict, today: date) -> date | None:

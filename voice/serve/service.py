@@ -53,10 +53,9 @@ class Service:
         from voice.asr.types import ASROptions
         from voice.paths import tts_cache_dir
         from voice.pipeline.session import Engines, loop_engine
+        from voice.profile import load_profile
         from voice.tts.engines import get_engine as tts_engine
         from voice.tts.stream import Synthesizer
-
-        from voice.profile import load_profile
 
         self.profile = load_profile(self.options.profile_path)
         self.asr = get_engine(ASROptions())

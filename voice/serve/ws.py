@@ -29,7 +29,6 @@ import threading
 import time
 import uuid
 
-
 from voice.audio.frames import FRAME, RATE, from_s16le, to_s16le
 
 _SESSION_NAME = re.compile(r"[\w.-]{1,64}")

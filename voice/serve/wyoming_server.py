@@ -30,8 +30,7 @@ log = logging.getLogger("voice.serve")
 
 
 def info_event(service):
-    from wyoming.info import (AsrModel, AsrProgram, Attribution, HandleModel, HandleProgram, Info, TtsProgram,
-                              TtsVoice)
+    from wyoming.info import AsrModel, AsrProgram, Attribution, HandleModel, HandleProgram, Info, TtsProgram, TtsVoice
 
     from voice import __version__
 

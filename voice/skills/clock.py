@@ -13,9 +13,9 @@ def _time_of(intent: Intent, ctx: SkillContext) -> datetime | None:
     s = intent.slots
     if "time" in s:
         return datetime.fromisoformat(s["time"])
-    if "_date" in s and ctx.profile.wake_time and intent.intent == "alarm.set":
+    if intent.hints.date and ctx.profile.wake_time and intent.intent == "alarm.set":
         h, m = (int(x) for x in ctx.profile.wake_time.split(":"))
-        return datetime.fromisoformat(s["_date"]) + timedelta(hours=h, minutes=m)
+        return datetime.fromisoformat(intent.hints.date) + timedelta(hours=h, minutes=m)
     return None
 
 
@@ -47,12 +47,12 @@ def _cancel(kind: str, noun: str, intent: Intent, ctx: SkillContext) -> Reply:
     if "time" in intent.slots:
         t = intent.slots["time"]
         chosen = [i for i in items if i["time"].startswith(t)]
-    elif "_date" in intent.slots:
-        chosen = [i for i in items if i["time"].startswith(intent.slots["_date"])]
+    elif intent.hints.date:
+        chosen = [i for i in items if i["time"].startswith(intent.hints.date)]
     elif len(items) == 1:
         chosen = items
     else:
-        chosen = items if intent.slots.get("_all") else []
+        chosen = items if intent.hints.all else []
         if not chosen:
             return Reply(f"您有{len(items)}个{noun}，要取消全部吗？", expects="confirm")
     if not chosen:
@@ -106,8 +106,8 @@ def timer_query(intent: Intent, ctx: SkillContext) -> Reply:
 def reminder_set(intent: Intent, ctx: SkillContext) -> Reply:
     when = _time_of(intent, ctx)
     text = intent.slots.get("text")
-    if when is None and "_date" in intent.slots:
-        when = datetime.fromisoformat(intent.slots["_date"]) + timedelta(hours=9)
+    if when is None and intent.hints.date:
+        when = datetime.fromisoformat(intent.hints.date) + timedelta(hours=9)
     if when is None:
         return Reply("好的，什么时候提醒您？", expects="time")
     if not text:

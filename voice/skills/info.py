@@ -35,8 +35,8 @@ def _num(value) -> str:
 
 def calc_evaluate(intent: Intent, ctx: SkillContext) -> Reply:
     s = intent.slots
-    if "_error" in s:
-        return Reply("这个算不了：" + {"division by zero": "不能除以零"}.get(s["_error"], "算式有误"))
+    if intent.hints.error:
+        return Reply("这个算不了：" + {"division by zero": "不能除以零"}.get(intent.hints.error, "算式有误"))
     return Reply(f"{s['expression']}等于{_num(s['result'])}".replace("*", "乘").replace("/", "除以")
                  .replace("+", "加").replace("sqrt", "根号").replace("^", "的次方"))
 

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from voice.text.script import to_simplified
 from voice.nlu.types import Intent, Reply
 from voice.skills.base import SkillContext
+from voice.text.script import to_simplified
 
 AUDIO_SUFFIXES = {".mp3", ".flac", ".m4a", ".ogg", ".opus", ".wav", ".aac", ".wma"}
 

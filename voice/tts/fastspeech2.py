@@ -60,7 +60,7 @@ class FastSpeech2TTS:
             return
         start = max(0, int(durations[0]) - EDGE_FRAMES)
         stop = total - max(0, int(durations[-1]) - EDGE_FRAMES)
-        for size in _block_sizes(stop - start):
+        for size in block_sizes(stop - start):
             end = start + size
             lo, hi = max(0, start - VOCODER_CONTEXT), min(total, end + VOCODER_CONTEXT)
             audio = self._vocode(mel[:, lo:hi, :])
@@ -102,7 +102,7 @@ class FastSpeech2TTS:
         return self._vocoder.get_tensor(self._vocoder.get_output_details()[0]["index"])[0, :, 0]
 
 
-def _block_sizes(total: int) -> list[int]:
+def block_sizes(total: int) -> list[int]:
     """Frames per block: BLOCKS, then the largest repeated; a remainder shorter than BLOCKS[0] joins the block before."""
     sizes: list[int] = []
     left = total

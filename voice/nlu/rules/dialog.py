@@ -1,0 +1,28 @@
+"""Words about the conversation itself: never mind, and small talk."""
+
+from __future__ import annotations
+
+import re
+
+from voice.nlu.rules.common import EXACT, TYPICAL, Context
+
+
+def dialog_cancel(c: Context):
+    if re.fullmatch(r"(?:算了|取消|不用了|不要了|没事了|没事|退出|结束|停止|闭嘴|别说了|不需要了|没什么|不用|不要|"
+                    r"算了算了|好了不用了|取消吧|算了吧|不用了谢谢|没有了|就这样|先这样|不说了|安静|别吵|刚才说的不算|说错了|当我没说|"
+                    r"不对不对|没事没事|不用麻烦了|忘了吧|取消取消)", c.canon or c.norm):
+        return EXACT, "dialog.cancel", {}
+    return None
+
+
+_CHITCHAT = (r"你好|您好|嗨|哈喽|hello|hi|hey|早上好|早安|中午好|下午好|晚上好|晚安|谢谢|谢谢你|多谢|辛苦了|"
+             r"你是谁|你叫什么|你叫什么名字|你几岁|你多大|你多大了|你真棒|你真聪明|你好聪明|好厉害|我爱你|我喜欢你|你喜欢我吗|"
+             r"讲个笑话|说个笑话|讲笑话|来个笑话|你会做什么|你能做什么|你会干什么|你有什么功能|你在吗|在吗|在不在|再见|拜拜|"
+             r"好的|好|嗯|哈哈|哈哈哈|你是机器人吗|你是男的还是女的|你吃饭了吗|我好无聊|我很无聊|无聊|我心情不好|我好累|"
+             r"陪我聊天|聊聊天|聊天|你好啊|你在干嘛|你在干什么|你真可爱|夸夸我|唱首歌给我听|晚安啦|我回来了|我出门了|早")
+
+
+def chitchat(c: Context):
+    if re.fullmatch(rf"(?:{_CHITCHAT})(?:{_CHITCHAT})*", c.canon or c.norm) or re.fullmatch(rf"(?:{_CHITCHAT})", c.norm):
+        return TYPICAL, "chitchat", {}
+    return None
