@@ -196,12 +196,18 @@ def test_listen_from_the_virtual_microphone(pulse_env, tmp_path):
 
 
 def test_listen_cli_on_a_file_and_its_errors(tmp_path):
+    from voice.profile import Contact, Profile, save_profile
+
+    profile = save_profile(Profile(contacts=[Contact("李梅", aliases=["妈妈"])], favourite_artists=["王菲"]),
+                           tmp_path / "profile.json")
     events = tmp_path / "e.jsonl"
     r = subprocess.run([sys.executable, "-m", "voice", "listen", "--input", str(SAMPLES / "cmd_26.wav"), "--no-speak",
-                        "--events", str(events), "--db", str(tmp_path / "c.db")], capture_output=True, text=True,
-                       timeout=180)
+                        "--events", str(events), "--db", str(tmp_path / "c.db"), "--profile", str(profile)],
+                       capture_output=True, text=True, timeout=180)
     assert r.returncode == 0, r.stderr
-    turns = [json.loads(x) for x in events.read_text(encoding="utf-8").splitlines() if '"turn"' in x]
+    logged = [json.loads(x) for x in events.read_text(encoding="utf-8").splitlines()]
+    assert [e["hotwords"] for e in logged if e["type"] == "listen.start"] == [["李梅", "妈妈", "王菲"]]
+    turns = [e for e in logged if e["type"] == "turn"]
     assert [t["intent"] for t in turns] == ["calc.evaluate"] and "8" in turns[0]["reply"]
     assert "[calc.evaluate]" in r.stdout
     r = subprocess.run([sys.executable, "-m", "voice", "listen", "--input", str(tmp_path / "missing.wav"),
