@@ -4,6 +4,8 @@ optionally `duration_s`): the bundled samples and the developers' real recording
 from __future__ import annotations
 
 import csv
+import json
+from datetime import datetime
 from pathlib import Path
 
 from voice.errors import VoiceError
@@ -32,3 +34,16 @@ def sample_files(folder: str | Path, kinds=("command", "speech"), max_s: float =
     folder = Path(folder)
     return [folder / r["file"] for r in read_manifest(folder) if r.get("transcript", "").strip()
             and r.get("kind") in kinds and float(r.get("duration_s") or 0) <= max_s]
+
+
+def sample_labels(folder: str | Path) -> tuple[datetime, dict[str, dict]]:
+    """`labels.jsonl` of `folder`: the reference time its labels assume, and file stem → {"intent", "slots"}.
+
+    The labels are written by hand (what each command means), never produced by the parser."""
+    path = Path(folder) / "labels.jsonl"
+    try:
+        lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+        now = datetime.fromisoformat(lines[0]["reference_now"])
+    except (OSError, ValueError, KeyError, IndexError) as exc:
+        raise VoiceError(f"{path}: cannot read the labels: {exc}") from None
+    return now, {x["id"]: {"intent": x["intent"], "slots": x["slots"]} for x in lines[1:]}

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from voice.pipeline.observers import JsonlWriter, Metrics, TerminalView
+from voice.pipeline.observers import EventLog, JsonlWriter, Metrics, TerminalView
 from voice.pipeline.session import Engines, Session
 
 
@@ -46,18 +46,27 @@ def listen(*, profile: str | None = None, db: str | None = None, speak: bool = T
 
 
 def demo(*, limit: int = 0, fast: bool = False, events: str | None = None) -> int:
-    """The bundled sample commands through the whole loop, at the pace of speech unless `fast`."""
-    from voice.audio.manifest import sample_files
+    """The bundled sample commands through the whole loop, at the pace of speech unless `fast`; each turn is
+    graded against the hand-written labels (intent and every slot), on the date the labels assume."""
+    from voice.audio.manifest import sample_files, sample_labels
     from voice.audio.sources import utterance_stream
     from voice.paths import samples_dir
+    from voice.profile import Profile
 
     paths = sample_files(samples_dir())[: limit or None]
-    metrics = Metrics()
+    now, labels = sample_labels(samples_dir())
+    metrics, log = Metrics(), EventLog()
     engines = Engines.load()
     with _observers(events) as observers, tempfile.TemporaryDirectory() as tmp, \
-            Session(engines, db_path=Path(tmp) / "demo.db", sink="record", observers=[*observers, metrics]) as session:
+            Session(engines, profile=Profile(), db_path=Path(tmp) / "demo.db", sink="record", clock=lambda: now,
+                    observers=[*observers, metrics, log]) as session:
         session.run(utterance_stream(paths, realtime=not fast))
         session.wait()
     summary = metrics.summary()
-    print(f"{summary['turns']} turns; voice-to-voice p50 {summary.get('voice_to_voice_ms', {}).get('p50')} ms")
+    turns = [e.data for e in log.of("turn")]
+    # turns follow the files in order; a lost or split utterance shifts the rest, and they count as misses
+    understood = sum(1 for path, t in zip(paths, turns)
+                     if labels.get(path.stem) == {"intent": t["intent"], "slots": t["slots"]})
+    print(f"{summary['turns']} turns; {understood} of {len(paths)} understood ({100 * understood / max(1, len(paths)):.0f} %);"
+          f" voice-to-voice p50 {summary.get('voice_to_voice_ms', {}).get('p50')} ms")
     return 0

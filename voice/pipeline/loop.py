@@ -225,7 +225,7 @@ class Loop:
                 else:
                     for _ in stream:
                         pass
-        self.emit("turn", transcript=text, intent=turn.intent.intent, reply=turn.reply.text,
+        self.emit("turn", transcript=text, intent=turn.intent.intent, slots=dict(turn.intent.slots), reply=turn.reply.text,
                   eou_ms=_r(eou_ms), asr_ms=_r(asr_ms), nlu_ms=_r((nlu_done - t0) * 1000),
                   tts_first_audio_ms=_r(tts_ms), voice_to_voice_ms=_r(v2v_ms))
 
@@ -256,7 +256,7 @@ class Loop:
         self.emit("reply.text", text=fired.text, action={"type": f"{fired.kind}.fire", "id": fired.id})
         if self.config.speak and self.synth is not None and self.sink is not None:
             self.sink.play(iter(self.synth.stream(fired.text, cancel=self._new_reply())))
-        self.emit("turn", transcript="", intent=f"{fired.kind}.fire", reply=fired.text, eou_ms=None, asr_ms=None,
+        self.emit("turn", transcript="", intent=f"{fired.kind}.fire", slots={}, reply=fired.text, eou_ms=None, asr_ms=None,
                   nlu_ms=None, tts_first_audio_ms=None, voice_to_voice_ms=None)
 
 
