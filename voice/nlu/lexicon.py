@@ -35,7 +35,9 @@ GENRES = {"爵士": "爵士", "摇滚": "摇滚", "古典": "古典", "流行": 
           "钢琴曲": "钢琴曲", "乡村": "乡村", "蓝调": "蓝调", "布鲁斯": "蓝调", "金属": "金属", "国风": "国风",
           "古风": "古风", "粤语歌": "粤语", "粤语": "粤语", "英文歌": "英文", "日语歌": "日语", "韩语歌": "韩语",
           "经典老歌": "老歌", "老歌": "老歌", "情歌": "情歌", "舞曲": "舞曲", "民乐": "民乐", "戏曲": "戏曲",
-          "京剧": "京剧", "相声": "相声", "r&b": "r&b", "rap": "说唱", "jazz": "爵士", "rock": "摇滚"}
+          "京剧": "京剧", "相声": "相声", "r&b": "r&b", "rap": "说唱", "jazz": "爵士", "rock": "摇滚",
+          # moods people ask for by feeling rather than by genre
+          "轻松": "轻音乐", "放松": "轻音乐", "舒缓": "轻音乐", "安静": "轻音乐"}
 
 # unit said → (dimension, factor to the dimension's base unit); temperature is affine, handled apart
 UNITS: dict[str, tuple[str, Fraction]] = {

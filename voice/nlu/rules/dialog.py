@@ -23,6 +23,8 @@ _CHITCHAT = (r"你好|您好|嗨|哈喽|hello|hi|hey|早上好|早安|中午好|
 
 
 def chitchat(c: Context):
-    if re.fullmatch(rf"(?:{_CHITCHAT})(?:{_CHITCHAT})*", c.canon or c.norm) or re.fullmatch(rf"(?:{_CHITCHAT})", c.norm):
+    # "给我讲个笑话吧": who it is for and the closing particle do not change the small talk
+    core = re.sub(r"[吧呀啊嘛哦呗]+$", "", re.sub(r"^(?:给我|跟我|和我|为我)(?=讲|说|唱|来)", "", c.norm))
+    if re.fullmatch(rf"(?:{_CHITCHAT})(?:{_CHITCHAT})*", c.canon or c.norm) or re.fullmatch(rf"(?:{_CHITCHAT})", core):
         return TYPICAL, "chitchat", {}
     return None
