@@ -47,7 +47,7 @@ def listen(*, profile: str | None = None, db: str | None = None, speak: bool = T
 
 def demo(*, limit: int = 0, fast: bool = False, events: str | None = None) -> int:
     """The bundled sample commands through the whole loop, at the pace of speech unless `fast`; each turn is
-    graded against the hand-written labels (intent and every slot), on the date the labels assume."""
+    graded against the hand-written labels (intent and every slot), in order, on the date the labels assume."""
     from voice.audio.manifest import sample_files, sample_labels
     from voice.audio.sources import utterance_stream
     from voice.paths import samples_dir
