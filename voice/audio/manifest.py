@@ -44,6 +44,7 @@ def sample_labels(folder: str | Path) -> tuple[datetime, dict[str, dict]]:
     try:
         lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
         now = datetime.fromisoformat(lines[0]["reference_now"])
-    except (OSError, ValueError, KeyError, IndexError) as exc:
-        raise VoiceError(f"{path}: cannot read the labels: {exc}") from None
-    return now, {x["id"]: {"intent": x["intent"], "slots": x["slots"]} for x in lines[1:]}
+        labels = {x["id"]: {"intent": x["intent"], "slots": x["slots"]} for x in lines[1:]}
+    except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
+        raise VoiceError(f"{path}: cannot read the labels: {type(exc).__name__} {exc}") from None
+    return now, labels
