@@ -85,8 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         for overrides in args.settings or [{}]:
             timed: list[TimedStream] = []
 
-            def make_stream(engine, hotwords):
-                timed.append(TimedStream(engine, hotwords))
+            def make_stream(engine, hotwords, nbest=0):
+                timed.append(TimedStream(engine, hotwords, nbest=nbest))
                 timed[-1].decode_ms = []
                 return timed[-1]
 

@@ -47,8 +47,11 @@ def join_segments(segments: list[Segment], more: bool = False) -> str:
 
 
 class ASRStream:
-    def __init__(self, engine, hotwords: tuple[str, ...] = ()):
+    def __init__(self, engine, hotwords: tuple[str, ...] = (), nbest: int = 0):
+        """`nbest` > 1: final decodes also carry the beam's other hypotheses and a scorer against the audio
+        (`Segment.alternatives`, `Segment.scorer`), when the utterance was decoded in one piece."""
         self.engine = engine
+        self.nbest = nbest
         # Partials are shown, not acted on: a window just 1 s longer than the audio encodes several times
         # faster than the final decode's (12 s minimum in the loop), which keeps the loop in real time.
         variant = getattr(engine, "variant", None)
@@ -95,7 +98,7 @@ class ASRStream:
 
     def speculate(self, samples: int) -> None:
         """Decode up to `samples` now (the user just fell silent); reused by final(samples) or commit(samples)."""
-        self._speculative = (self.committed, samples, self._decode(self.committed, samples))
+        self._speculative = (self.committed, samples, self._decode(self.committed, samples, **self._nbest()))
 
     def commit(self, samples: int) -> None:
         """Fix the text of the audio up to `samples` (the end of a pause the user has spoken past)."""
@@ -110,11 +113,14 @@ class ASRStream:
         """The final Segment of the first `samples` (default: all audio), or None for nothing recognizable."""
         samples = self.samples if samples is None else samples
         if samples < self.committed:  # the caller cut inside committed audio: decode it all again
-            return self.engine.transcribe_utterance(self.audio()[:samples], hotwords=self.hotwords)
+            return self.engine.transcribe_utterance(self.audio()[:samples], hotwords=self.hotwords,
+                                                    **self._nbest())
         tail = self._tail(samples) if samples > self.committed else None
         pieces = [*self.committed_segments, *([tail] if tail else [])]
         if not pieces:
             return None
+        if tail is not None and self.committed == 0:
+            return tail  # one piece: keeps its alternatives and scorer
         return Segment(start=0.0, end=round(samples / SAMPLE_RATE, 3), text=join_segments(pieces),
                        confidence=min(s.confidence for s in pieces),
                        no_speech_prob=max(s.no_speech_prob for s in pieces), raw="".join(s.raw for s in pieces))
@@ -123,7 +129,10 @@ class ASRStream:
         """The decode of committed..samples, from the speculation when it covered exactly that."""
         if self._speculative and self._speculative[:2] == (self.committed, samples):
             return self._speculative[2]
-        return self._decode(self.committed, samples)
+        return self._decode(self.committed, samples, **self._nbest())
+
+    def _nbest(self) -> dict:
+        return {"nbest": self.nbest} if self.nbest > 1 else {}
 
     def _decode(self, start: int, end: int, engine=None, **kwargs) -> Segment | None:
         audio = self.audio()[start:end]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
@@ -46,9 +47,15 @@ class Segment:
     confidence: float  # exp(average token log-probability), 0..1
     no_speech_prob: float = 0.0
     raw: str = ""  # model output before clean-up (kept for debugging and benchmarks)
+    # With `nbest`: the beam's other hypotheses (cleaned, best first), and the forced log-probability of any
+    # texts given this segment's audio (the encoder output is kept for it). Neither is serialized.
+    alternatives: tuple[str, ...] = ()
+    scorer: Callable[[Sequence[str]], list[float]] | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(replace(self, scorer=None))
+        del out["scorer"], out["alternatives"]
+        return out
 
 
 @dataclass
@@ -79,6 +86,6 @@ class UtteranceEngine(Protocol):
 
     def transcribe_utterance(self, audio: np.ndarray, *, hotwords: tuple[str, ...] = (),
                              beam_size: int | None = None, checked: bool = True,
-                             previous: str = "") -> Segment | None: ...
+                             previous: str = "", nbest: int = 0) -> Segment | None: ...
 
     def variant(self, **changes) -> UtteranceEngine: ...

@@ -41,6 +41,7 @@ HOP = 160  # samples per mel frame
 BATCH = {"cpu": 1, "cuda": 8}
 TOKENS_PER_SECOND = 25  # fast Mandarin is ~8 characters/s; a rare character costs up to 3 tokens
 REPETITION_PENALTY = 1.2  # used only to re-decode a chunk that looped
+SCORE_PAD_S = 1.0  # audio after the speech kept when scoring texts against it
 _MODEL_FIELDS = ("model", "device", "compute_type", "threads", "language")
 
 
@@ -50,6 +51,9 @@ class _Decoded:
     text: str
     avg_logprob: float
     no_speech_prob: float
+    alternatives: tuple[str, ...] = ()  # the beam's other hypotheses, when asked for
+    encoded: object = None  # the encoder output (ctranslate2.StorageView), kept for scoring
+    frames: int = 0  # mel frames of the encoded window
 
     @property
     def compression(self) -> float:
@@ -155,17 +159,50 @@ class WhisperASR:
 
     def transcribe_utterance(self, audio: np.ndarray, *, hotwords: tuple[str, ...] = (),
                              beam_size: int | None = None, checked: bool = True,
-                             previous: str = "") -> Segment | None:
+                             previous: str = "", nbest: int = 0) -> Segment | None:
         """One already-endpointed utterance (no VAD pass): a short window, the loop guards, clean-up.
         `checked=False` skips the fallback ladder (for partial transcripts, where speed matters more);
-        `previous` is text said just before this audio (the prompt's context)."""
+        `previous` is text said just before this audio (the prompt's context). `nbest` > 1 also returns the
+        beam's other hypotheses and a scorer of any text against this audio (`Segment.alternatives`,
+        `Segment.scorer`; CPU only)."""
         audio = np.asarray(audio, dtype=np.float32)
         prompt = self._prompt(tuple(hotwords), previous)
-        first = self._decode_batch([audio], prompt, self.options.window_pad_s, beam_size=beam_size)[0]
+        first = self._decode_batch([audio], prompt, self.options.window_pad_s, beam_size=beam_size,
+                                   nbest=nbest)[0]
         result = self._checked(audio, prompt, first) if checked else (None if self._is_silence(first) else first)
         segments: list[Segment] = []
         self._add(segments, 0, audio.size, result)
-        return segments[0] if segments else None
+        if not segments or result is None or result.encoded is None:
+            return segments[0] if segments else None
+        seg = segments[0]
+        seg.alternatives = tuple(t for t in dict.fromkeys(clean_segment(a) for a in result.alternatives)
+                                 if t and t != seg.text)
+        seg.scorer = self._scorer(result.encoded, audio.size / SAMPLE_RATE)
+        return seg
+
+    def _scorer(self, encoded, speech_s: float) -> Callable:
+        """Forced log-probability of texts (sum over their tokens) given `encoded`, cut to the speech plus
+        SCORE_PAD_S: measured on the samples, a cut window ranks texts as the whole one does at ~half the cost."""
+        import ctranslate2
+
+        full = np.asarray(encoded)
+        positions = min(full.shape[1], math.ceil((speech_s + SCORE_PAD_S) * SAMPLE_RATE / HOP / 2))
+        window = np.ascontiguousarray(full[:, :positions])
+        tok = self.tokenizer
+        start = [*tok.sot_sequence, tok.no_timestamps]
+
+        def score(texts) -> list[float]:
+            texts = list(texts)
+            if not texts:
+                return []
+            tokens = [tok.encode(t) or [tok.eot] for t in texts]
+            batch = ctranslate2.StorageView.from_array(np.repeat(window, len(texts), axis=0))
+            with self._lock:
+                results = self.ct2.align(batch, start, tokens, [positions * 2] * len(texts))
+            return [float(np.sum(np.log(np.maximum(np.asarray(r.text_token_probs, dtype=np.float64), 1e-12))))
+                    for r in results]
+
+        return score
 
     def _add(self, segments: list[Segment], start: int, end: int, result: _Decoded | None) -> None:
         if result is None:
@@ -220,7 +257,7 @@ class WhisperASR:
 
     def _decode_batch(self, pieces: list[np.ndarray], prompt: list[int], pad_s: float | None,
                       temperature: float = 0.0, repetition_penalty: float = 1.0,
-                      beam_size: int | None = None) -> list[_Decoded]:
+                      beam_size: int | None = None, nbest: int = 0) -> list[_Decoded]:
         import ctranslate2
 
         feats, _ = self._features(pieces, pad_s)
@@ -230,7 +267,9 @@ class WhisperASR:
             search = {"beam_size": 1, "num_hypotheses": 5, "sampling_topk": 0,
                       "sampling_temperature": temperature}
         else:
-            search = {"beam_size": beam_size or self.options.beam_size}
+            beam = beam_size or self.options.beam_size
+            search = {"beam_size": beam, "num_hypotheses": max(1, min(nbest, beam))}
+        keep = nbest > 1 and temperature == 0 and self.ct2.device == "cpu"
         with self._lock:
             encoded = self.ct2.encode(ctranslate2.StorageView.from_array(feats),
                                       to_cpu=self.ct2.device == "cuda" and len(self.ct2.device_index) > 1)
@@ -244,7 +283,9 @@ class WhisperASR:
             tokens = r.sequences_ids[best]
             # CTranslate2 returns the length-normalised cumulative log-probability.
             avg = r.scores[best] * len(tokens) / (len(tokens) + 1)
-            out.append(_Decoded(tokens, self.tokenizer.decode(tokens).strip(), avg, r.no_speech_prob))
+            others = tuple(self.tokenizer.decode(s).strip() for h, s in enumerate(r.sequences_ids) if h != best)
+            out.append(_Decoded(tokens, self.tokenizer.decode(tokens).strip(), avg, r.no_speech_prob,
+                                others if keep else (), encoded if keep else None, feats.shape[-1]))
         return out
 
     def _repetitive(self, d: _Decoded) -> bool:

@@ -4,22 +4,26 @@ Multi-turn rules (context lives 120 s):
 - the assistant asked for a slot ("几点？") → the next utterance fills it ("七点");
 - it asked for confirmation → 是/确定/好 runs the action, 不/算了 drops it;
 - follow-ups "那后天呢" / "那上海呢" / "后天呢" reuse the previous intent with the new date or place;
-- 算了 / 取消 ends the turn and forgets the context.
+- 算了 / 取消 ends the turn and forgets the context;
+- the recognizer's text may have been misheard: `voice.nlu.understand` picks the reading to act on (n-best,
+  sound-alike repair checked against the audio); when it is unsure it asks back ("您是说“打开客厅的灯”吗？"),
+  是 runs that reading, 不是 drops it, anything else is understood afresh (a correction).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from voice.dialog import safety
 from voice.nlu.normalize import normalize
-from voice.nlu.parser import parse
 from voice.nlu.timeexpr import parse_time
 from voice.nlu.types import Hints, Intent, Reply
+from voice.nlu.understand import Heard, Understanding, understand
+from voice.nlu.vocabulary import Vocabulary
 from voice.paths import database_path
 from voice.profile import Profile, load_profile
 from voice.skills.base import SkillContext
@@ -35,6 +39,7 @@ _NO = re.compile(r"^(?:不|不是|不要|不用|别|算了|否|取消|不对|不
 class Turn:
     intent: Intent
     reply: Reply
+    understanding: Understanding | None = field(default=None, repr=False)  # how the reading was chosen
 
     def to_dict(self) -> dict:
         out = {"text": self.intent.text, "intent": self.intent.intent,
@@ -59,6 +64,21 @@ class Assistant:
 
             llm = ChatClient(self.profile.llm)
         self.llm = llm
+        self._vocabulary: Vocabulary | None = None
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """What this user's assistant knows by name (built once: the music library is scanned here)."""
+        if self._vocabulary is None:
+            artists: list[str] = []
+            titles: list[str] = []
+            if self.profile.music_dir:
+                from voice.skills.music import MusicLibrary
+
+                tracks = MusicLibrary(self.profile.music_dir).tracks
+                artists, titles = [t.artist for t in tracks], [t.title for t in tracks]
+            self._vocabulary = Vocabulary.build(self.profile, artists, titles)
+        return self._vocabulary
 
     def close(self) -> None:
         self.store.close()
@@ -70,20 +90,32 @@ class Assistant:
         self.close()
 
     def ask(self, text: str, now: datetime | None = None,
-            on_token: Callable[[str], None] | None = None) -> Turn:
-        """Handle one utterance; `on_token` receives LLM text as it streams (for early TTS)."""
+            on_token: Callable[[str], None] | None = None, heard: Heard | None = None) -> Turn:
+        """Handle one utterance; `on_token` receives LLM text as it streams (for early TTS). `heard`: what the
+        recognizer heard (its hypotheses and audio scorer) when `text` was spoken; typed text is taken as is
+        apart from exact sound-alikes (an input method's homophones)."""
         exact = now or datetime.now()
         now = exact.replace(second=0, microsecond=0)
         previous = self._context(now)
-        intent = parse(text, now, self.profile)
+        # An answer to a pending question is short and expected: no repair towards other commands.
+        understood = understand(heard or Heard(text), now, self.profile, self.vocabulary,
+                                repair=not (previous and previous.get("expects")))
+        intent = understood.intent
         norm = normalize(text)
         confirmed = False
+        if understood.decision == "ask":
+            said = re.sub(r"[。！？!?，,\s]+$", "", understood.text)
+            self.store.set_context({"intent": intent.intent, "slots": intent.slots, "expects": "confirm",
+                                    "text": understood.text, "hints": asdict(intent.hints), "asked": True}, now)
+            return Turn(intent, Reply(f"您是说“{said}”吗？", expects="confirm"), understood)
         if previous and previous.get("expects") == "confirm":
             if _YES.match(norm):
-                intent, confirmed = _restore(previous, text), True
+                # "是" to "您是说…吗？" runs that reading as is; to "要取消全部吗？" it confirms all of them
+                intent, confirmed = _restore(previous, text), not previous.get("asked")
             elif _NO.match(norm):
                 self.store.set_context(None, now)
-                return Turn(Intent(text, "dialog.cancel", {}, 0.95, norm), Reply("好的，不取消了。"))
+                answer = "好的，请再说一遍。" if previous.get("asked") else "好的，不取消了。"
+                return Turn(Intent(text, "dialog.cancel", {}, 0.95, norm), Reply(answer), understood)
             else:
                 self.store.set_context(None, now)  # anything else drops the pending confirmation
         elif previous and previous.get("expects") and intent.intent in ("unknown", "chitchat"):
@@ -97,7 +129,7 @@ class Assistant:
         if intent.intent != "unknown":
             self.store.set_context({"intent": intent.intent, "slots": intent.slots, "expects": reply.expects,
                                     "text": text, "hints": asdict(intent.hints)}, now)
-        return Turn(intent, reply)
+        return Turn(intent, reply, understood)
 
     # --- dialog ----------------------------------------------------------------------------------
 

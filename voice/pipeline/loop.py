@@ -53,6 +53,9 @@ class LoopConfig:
     commit_force_s: float | None = None
     wake_phrase: str | None = None  # e.g. "你好小V": only utterances starting with it are answered
     speak: bool = True
+    # Hypotheses the final decode keeps for the NLU (voice.nlu.understand): the beam's n-best and a scorer of
+    # sound-alike corrections against the audio. 0 or 1: act on the best text as heard.
+    nbest: int = 5
 
 
 class Loop:
@@ -188,28 +191,35 @@ class Loop:
             asr_ms = (asr_done - t0) * 1000 + max(0.0, (t0 - decided) * 1000)
             text = seg.text if seg else ""
             self.emit("asr.final", audio=self.asr.audio()[:samples], text=text,
-                      confidence=seg.confidence if seg else None)
+                      confidence=seg.confidence if seg else None,
+                      alternatives=list(seg.alternatives) if seg else [])
             self.utt_start_frame = None
             if text:
-                self._respond(text, eou_ms, asr_ms, asr_done)
+                self._respond(text, eou_ms, asr_ms, asr_done, seg=seg)
         elif ev.type == "timeout":
             self.emit("timeout")
 
     def _respond(self, text: str, eou_ms: float | None, asr_ms: float | None, asr_done: float,
-                 typed: bool = False) -> None:
+                 typed: bool = False, seg=None) -> None:
+        from voice.nlu.understand import Heard
+
         c = self.config
+        heard = Heard(text, seg.alternatives, seg.scorer) if seg is not None and not typed else None
         if c.wake_phrase and not typed:
             wake = re.sub(r"\W", "", c.wake_phrase).casefold()
             bare = re.sub(r"\W", "", text)
             if not bare.casefold().startswith(wake) or len(bare) == len(wake):
                 return  # not addressed to us, or only the wake phrase: keep listening
             text = bare[len(wake):]
+            heard = None  # the hypotheses and the scorer cover the wake phrase too
         t0 = time.perf_counter()
         now = self.clock() if self.clock else None
-        turn = self.assistant.ask(text, now)
+        turn = self.assistant.ask(text, now, heard=heard)
         nlu_done = time.perf_counter()
+        u = turn.understanding
         self.emit("nlu.result", intent=turn.intent.intent, slots=turn.to_dict()["slots"],
-                  confidence=turn.intent.confidence)
+                  confidence=turn.intent.confidence, decision=u.decision if u else "heard",
+                  understood=u.text if u else text, verify_ms=_r(u.verify_ms) if u else None)
         self.emit("reply.text", text=turn.reply.text, action=turn.reply.action)
         tts_ms = v2v_ms = None
         if c.speak and self.synth is not None:

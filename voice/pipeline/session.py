@@ -71,8 +71,11 @@ class Engines:
         return engines
 
     def warm(self) -> None:
+        from voice.nlu.phonetic import syllables
+
         self.asr.transcribe_utterance(np.zeros(RATE, np.float32))
         vad_stream(self.vad).prob(np.zeros(FRAME, np.float32))
+        syllables("打开客厅的灯")  # loads pypinyin's dictionaries (~0.6 s) before the first turn
 
     def new_vad(self) -> VADStream:
         return vad_stream(self.vad)
@@ -87,7 +90,8 @@ class Session:
                  asr_stream: Callable[..., ASRStream] = ASRStream):
         """`key` names the conversation in the database ("" = the local user). `sink`: a Sink, or "speaker" /
         "record" (with `realtime`, a recorded reply counts as playing for as long as it would sound).
-        `asr_stream(engine, hotwords)` makes the streaming recognizer (tools substitute an instrumented one)."""
+        `asr_stream(engine, hotwords, nbest=…)` makes the streaming recognizer (tools substitute an instrumented
+        one)."""
         self.engines = engines
         self.assistant = Assistant(profile, db_path, session=key)
         try:
@@ -98,7 +102,7 @@ class Session:
                 sink = make_sink(sink, synth.sample_rate, realtime) if synth is not None else None
             self.sink = sink
             config = replace(config or LoopConfig(), wake_phrase=wake_phrase, speak=synth is not None)
-            self.loop = Loop(asr_stream(engines.asr, self.hotwords), self.assistant, engines.new_vad(), synth, sink,
+            self.loop = Loop(asr_stream(engines.asr, self.hotwords, nbest=config.nbest), self.assistant, engines.new_vad(), synth, sink,
                              config, observers=list(observers), clock=clock)
         except BaseException:
             self.assistant.close()

@@ -1,0 +1,243 @@
+"""From what the recognizer heard to what the user meant: n-best, sound-alike repair, a check against the audio.
+
+1. Readings: the recognizer's best text, its other beam hypotheses, and sound-alike rewrites of the best
+   text (one or two spans that may be a misheard known word, `voice.nlu.phonetic` over
+   `voice.nlu.vocabulary`).
+2. Each reading is parsed. Its quality is the parser's confidence, plus `KNOWN_BONUS` for each slot value the
+   assistant knows (a contact, an app, an artist, a room…) and minus `UNKNOWN_PENALTY` for a contact, app
+   or artist nobody has ("姐妈妈", "客厅的动").
+3. Only readings of higher quality than the heard one are candidates; the best `MAX_VERIFIED` are scored
+   against the audio: the forced log-probability of each text given the encoder output the recognizer already
+   computed (CTranslate2 `Whisper.align`, see `WhisperASR.transcribe_utterance(nbest=…)`).
+4. A candidate is accepted when it scores at most `ACCEPT_NATS + PER_CHANGE_NATS × changed characters` below
+   the heard text; within `ASK_NATS` more the assistant asks back (您是说…吗？); otherwise the heard text
+   stands. The margins are set on the bundled samples (see `voice bench understand`); a different command
+   from the same grammar scores far lower (FACTS §3: 5–26 nats under the right one), which is what keeps
+   "打开未来" from becoming "打开微信".
+Without audio (typed text) a rewrite is taken only when it is an exact sound-alike (cost ≤ `TEXT_ONLY_COST`)
+of a reading that was not understood or named something unknown, and no other candidate competes.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from voice.nlu import phonetic
+from voice.nlu.parser import parse
+from voice.nlu.types import Intent
+from voice.nlu.vocabulary import Vocabulary
+
+KNOWN_BONUS = 0.03
+UNKNOWN_PENALTY = 0.03
+MAX_VERIFIED = 3
+ACCEPT_NATS = 4.0
+PER_CHANGE_NATS = 2.5
+ASK_NATS = 4.0
+TEXT_ONLY_COST = 0.2
+_MAX_SINGLE = 10
+_MAX_PAIRED = 5
+_PENALIZED = ("contact", "app", "artist", "room")
+_NAMES = ("contact", "app", "artist", "title", "city", "room", "genre")
+_PUNCT = re.compile(r"[\s，,。！？!?、；;：:“”\"'（）()《》…~～]+")
+
+Scorer = Callable[[Sequence[str]], list[float]]
+
+
+@dataclass
+class Heard:
+    """What the recognizer heard: its best text, its other hypotheses, and a way to score any text against
+    the same audio (None for typed text)."""
+
+    text: str
+    alternatives: tuple[str, ...] = ()
+    score: Scorer | None = None
+
+
+@dataclass
+class Reading:
+    text: str
+    intent: Intent
+    source: str  # "heard", "n-best" or "sound-alike"
+    changed: int = 0  # characters that differ from the heard text
+    cost: float = 0.0  # summed syllable cost of a sound-alike rewrite
+    quality: float = 0.0
+    acoustic: float | None = None  # forced log-probability given the audio
+
+
+@dataclass
+class Understanding:
+    intent: Intent  # what to act on (or to ask about, when decision == "ask")
+    decision: str  # "heard", "corrected" or "ask"
+    chosen: Reading
+    readings: list[Reading] = field(default_factory=list)
+    verify_ms: float = 0.0  # time spent scoring candidates against the audio
+
+    @property
+    def text(self) -> str:
+        return self.chosen.text
+
+
+def bare(text: str) -> str:
+    """Text as compared: no spaces or punctuation."""
+    return _PUNCT.sub("", text)
+
+
+def spoken(text: str) -> str:
+    """Text as scored against the audio and searched for sound-alikes: digits spelled as said ("13" → "十三"),
+    so that a reading with an extra syllable ("计时13分钟" for "计十三分钟") costs what that syllable costs."""
+    import cn2an
+
+    flat = bare(text)
+    if not re.search(r"\d", flat):
+        return flat
+    try:
+        return bare(cn2an.transform(flat, "an2cn"))
+    except (ValueError, KeyError, IndexError):
+        return flat
+
+
+def quality(intent: Intent, vocabulary: Vocabulary) -> float:
+    if intent.intent == "unknown":
+        return 0.0
+    q = intent.confidence + 0.005 * len(intent.slots)
+    for kind in _NAMES:
+        value = intent.slots.get(kind)
+        if value is None or kind in intent.hints.inferred:
+            continue
+        if vocabulary.known(kind, value):
+            q += KNOWN_BONUS
+        elif kind in _PENALIZED:
+            q -= UNKNOWN_PENALTY
+    return round(q, 4)
+
+
+def understand(heard: Heard, now: datetime | None = None, profile=None, vocabulary: Vocabulary | None = None,
+               repair: bool = True) -> Understanding:
+    """The reading to act on. `repair=False` parses the heard text only (e.g. while a question is pending)."""
+    vocabulary = vocabulary or Vocabulary.build(profile)
+    parsed: dict[str, Intent] = {}
+
+    def reading(text: str, source: str, changed: int = 0, cost: float = 0.0) -> Reading:
+        key = bare(text)
+        if key not in parsed:
+            parsed[key] = parse(text, now, profile)
+        intent = replace(parsed[key], text=text)
+        return Reading(text, intent, source, changed, cost, quality(intent, vocabulary))
+
+    first = reading(heard.text, "heard")
+    if not repair or not bare(heard.text):
+        return Understanding(first.intent, "heard", first, [first])
+    readings = [first]
+    for alt in heard.alternatives:
+        if bare(alt) and bare(alt) != bare(heard.text):
+            readings.append(reading(alt, "n-best", _edits(bare(heard.text), bare(alt))))
+    for text, changed, cost in _rewrites(heard.text, vocabulary):
+        readings.append(reading(text, "sound-alike", changed, cost))
+    if spoken(heard.text) != bare(heard.text):  # digits: also search the numbers as said ("30多勺" = 三十多少)
+        for text, changed, cost in _rewrites(spoken(heard.text), vocabulary):
+            readings.append(reading(text, "sound-alike", changed, cost))
+    candidates = _candidates(first, readings[1:])
+    if not candidates:
+        return Understanding(first.intent, "heard", first, readings)
+    if heard.score is None:
+        return _text_only(first, candidates, readings)
+    t0 = time.perf_counter()
+    scores = heard.score([spoken(first.text), *(spoken(c.text) for c in candidates)])
+    verify_ms = (time.perf_counter() - t0) * 1000
+    first.acoustic = scores[0]
+    for c, s in zip(candidates, scores[1:]):
+        c.acoustic = s
+    accepted = [c for c in candidates if _deficit(first, c) <= _margin(c)]
+    if accepted:
+        best = max(accepted, key=lambda c: (c.quality, c.acoustic))
+        rivals = [c for c in accepted if c is not best and _reading_key(c) != _reading_key(best)
+                  and c.quality >= best.quality - 0.01 and abs(c.acoustic - best.acoustic) < 1.0]
+        return Understanding(best.intent, "ask" if rivals else "corrected", best, readings, verify_ms)
+    doubtful = [c for c in candidates if _deficit(first, c) <= _margin(c) + ASK_NATS]
+    if doubtful:
+        best = max(doubtful, key=lambda c: (c.acoustic, c.quality))
+        return Understanding(best.intent, "ask", best, readings, verify_ms)
+    return Understanding(first.intent, "heard", first, readings, verify_ms)
+
+
+def _deficit(first: Reading, c: Reading) -> float:
+    return first.acoustic - c.acoustic
+
+
+def _margin(c: Reading) -> float:
+    return ACCEPT_NATS + PER_CHANGE_NATS * max(1, c.changed)
+
+
+def _reading_key(r: Reading) -> tuple:
+    return r.intent.intent, tuple(sorted((k, str(v)) for k, v in r.intent.slots.items()))
+
+
+def _candidates(first: Reading, others: list[Reading]) -> list[Reading]:
+    """Readings better than the heard one, best first, one per distinct meaning."""
+    better = [r for r in others if r.intent.intent != "unknown" and r.quality > first.quality + 0.004
+              and _reading_key(r) != _reading_key(first)]
+    better.sort(key=lambda r: (-r.quality, r.source != "n-best", r.cost, r.changed))
+    seen: set[tuple] = set()
+    out = []
+    for r in better:
+        if _reading_key(r) in seen:
+            continue
+        seen.add(_reading_key(r))
+        out.append(r)
+    return out[:MAX_VERIFIED]
+
+
+def _text_only(first: Reading, candidates: list[Reading], readings: list[Reading]) -> Understanding:
+    best = candidates[0]
+    weak = first.intent.intent == "unknown" or any(
+        k in first.intent.slots and not best.intent.slots.get(k) == first.intent.slots.get(k) for k in _PENALIZED)
+    alone = len(candidates) == 1 or candidates[1].quality < best.quality - 0.01
+    if best.source == "sound-alike" and best.cost <= TEXT_ONLY_COST and weak and alone:
+        return Understanding(best.intent, "corrected", best, readings)
+    return Understanding(first.intent, "heard", first, readings)
+
+
+def _rewrites(text: str, vocabulary: Vocabulary) -> list[tuple[str, int, float]]:
+    """(rewritten text, characters changed, cost) for one or two non-overlapping sound-alike spans. The
+    rewrite is made in the text as heard (its punctuation kept), spans are found in its bare form."""
+    keep = [i for i, ch in enumerate(text) if not _PUNCT.fullmatch(ch)]
+    flat = "".join(text[i] for i in keep)
+    matches = phonetic.find(flat, vocabulary.phrases)
+    # longer spans first among equals: a one-character match is the least specific evidence
+    matches.sort(key=lambda m: (m.heard == 1, m.cost / m.heard, -m.heard))
+
+    def apply(chosen: list[phonetic.Match]) -> str:
+        out = list(text)
+        for m in sorted(chosen, key=lambda m: -m.start):
+            out[keep[m.start]:keep[m.end - 1] + 1] = list(m.phrase)
+        return "".join(out)
+
+    def changed(m: phonetic.Match) -> int:
+        return sum(a != b for a, b in zip(flat[m.start:m.end], m.phrase))
+
+    out: list[tuple[str, int, float]] = []
+    seen = {text}
+    for m in matches[:_MAX_SINGLE]:
+        t = apply([m])
+        if t not in seen:
+            seen.add(t)
+            out.append((t, changed(m), m.cost))
+    head = matches[:_MAX_PAIRED]
+    for i, a in enumerate(head):
+        for b in head[i + 1:]:
+            if a.end <= b.start or b.end <= a.start:
+                t = apply([a, b])
+                if t not in seen:
+                    seen.add(t)
+                    out.append((t, changed(a) + changed(b), a.cost + b.cost))
+    return out
+
+
+def _edits(a: str, b: str) -> int:
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(a, b)

@@ -1,0 +1,95 @@
+"""Words the assistant knows, for sound-alike repair and recognizer biasing.
+
+`Vocabulary.build(profile, library)` gathers: the grammar's trigger words (below, by intent family), the
+lexicon's devices, rooms and genres, well-known apps, cities, artists and family terms (below), and what
+this user has: contacts and their aliases, favourite artists, the home city, the music library's artists
+and titles. `known(kind, value)` tells whether a slot value is one of them: a reading whose slots are all
+known is a better reading than one with a name nobody has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from voice.nlu.lexicon import DEVICES, GENRES, ROOMS
+
+# The words each rule keys on, as a user says them. A misheard trigger word is the commonest failure.
+TRIGGERS = (
+    # clock
+    "闹钟", "叫我起床", "叫醒我", "倒计时", "计时", "计时器", "定时器", "定时", "提醒我", "提醒", "取消",
+    # weather
+    "天气", "下雨", "下雪", "冷不冷", "热不热", "气温", "温度", "带伞",
+    # media and volume
+    "播放", "暂停", "暂停播放", "继续播放", "下一首", "上一首", "换一首", "一首", "放一首", "音乐", "歌",
+    "音量", "声音", "静音", "大一点", "小一点", "调到", "调大", "调小",
+    # calls and messages
+    "打电话", "给", "发微信", "发短信", "发消息", "告诉", "说我",
+    # home
+    "打开", "关闭", "关掉", "拉上", "拉开", "开始打扫", "全部", "把", "调高", "调低",
+    # info
+    "几点", "现在几点", "几号", "几月几号", "星期几", "加", "减", "乘以", "除以", "等于", "多少", "是多少",
+    # places
+    "导航", "导航到", "怎么走", "怎么去", "最近的",
+    # small talk
+    "你叫什么名字", "什么", "讲个笑话",
+)
+
+APPS = ("微信", "支付宝", "淘宝", "抖音", "快手", "相机", "相册", "地图", "高德地图", "百度地图", "美团", "京东",
+        "拼多多", "微博", "设置", "日历", "时钟", "计算器", "备忘录", "网易云音乐", "酷狗音乐", "哔哩哔哩",
+        "小红书", "钉钉", "飞书", "滴滴", "饿了么", "爱奇艺", "优酷", "腾讯视频", "知乎", "今日头条", "浏览器",
+        "短信", "通讯录", "邮件", "手电筒", "录音机", "钱包", "云闪付", "携程", "百度", "闲鱼", "大众点评")
+CITIES = ("北京", "上海", "天津", "重庆", "广州", "深圳", "杭州", "南京", "苏州", "武汉", "成都", "西安", "长沙",
+          "郑州", "济南", "青岛", "沈阳", "大连", "哈尔滨", "长春", "石家庄", "太原", "合肥", "南昌", "福州",
+          "厦门", "昆明", "贵阳", "南宁", "海口", "三亚", "兰州", "西宁", "银川", "乌鲁木齐", "拉萨", "呼和浩特",
+          "宁波", "无锡", "温州", "东莞", "佛山", "珠海", "香港", "澳门", "台北")
+ARTISTS = ("周杰伦", "王菲", "邓紫棋", "林俊杰", "陈奕迅", "薛之谦", "张学友", "刘德华", "李荣浩", "毛不易",
+           "五月天", "蔡依林", "孙燕姿", "张惠妹", "王力宏", "陶喆", "许嵩", "汪峰", "朴树", "李健", "赵雷",
+           "周深", "华晨宇", "张杰", "邓丽君", "李宗盛", "罗大佑", "齐秦", "那英", "田馥甄", "梁静茹", "莫文蔚",
+           "张韶涵", "杨千嬅", "容祖儿", "谢霆锋", "郭富城", "黎明", "Beyond", "刀郎", "凤凰传奇", "周华健")
+# Family and work terms people call by (a contact list usually names them so).
+KIN = ("妈妈", "爸爸", "老妈", "老爸", "老婆", "老公", "媳妇", "儿子", "女儿", "哥哥", "姐姐", "弟弟", "妹妹",
+       "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "老板", "老师", "经理")
+
+
+@dataclass
+class Vocabulary:
+    phrases: tuple[str, ...]  # everything a span may be repaired to, longest first
+    values: dict[str, frozenset[str]] = field(default_factory=dict)  # slot kind → known values
+    user: tuple[str, ...] = ()  # this user's own names, most important first
+
+    def known(self, kind: str, value) -> bool:
+        return isinstance(value, str) and value in self.values.get(kind, frozenset())
+
+    def hotwords(self, limit: int = 24) -> list[str]:
+        """The user's own names (contacts, artists, home city, library), for the recognizer's prompt."""
+        return list(self.user[:limit])
+
+    @classmethod
+    def build(cls, profile=None, library_artists=(), library_titles=()) -> Vocabulary:
+        contacts: list[str] = []
+        user: list[str] = []
+        artists = list(ARTISTS)
+        cities = list(CITIES)
+        if profile is not None:
+            for c in profile.contacts:
+                contacts += [c.name, *c.aliases]
+            artists += profile.favourite_artists
+            if profile.home_city:
+                cities.append(profile.home_city)
+            user = profile.hotwords()
+        artists += [a for a in library_artists if a]
+        titles = [t for t in library_titles if t]
+        user += [*library_artists, *titles]
+        values = {
+            "contact": frozenset(contacts + list(KIN)),
+            "artist": frozenset(artists),
+            "title": frozenset(titles),
+            "app": frozenset(APPS),
+            "city": frozenset(cities),
+            "room": frozenset(ROOMS),
+            "genre": frozenset(GENRES),
+        }
+        words = [*TRIGGERS, *DEVICES, *ROOMS, *(g for g in GENRES if not g.isascii()), *APPS, *cities, *artists,
+                 *titles, *contacts, *KIN]
+        phrases = tuple(sorted({w for w in words if w and not w.isascii()}, key=len, reverse=True))
+        return cls(phrases, values, tuple(dict.fromkeys(user)))
