@@ -186,6 +186,11 @@ def cmd_bench(args) -> int:
         from voice.bench.nlu import run_nlu_bench
 
         return run_nlu_bench(cases=args.cases, as_json=args.json, repeat=args.repeat)
+    if args.what == "understand":
+        from voice.bench.understand import run_understand_bench
+
+        return run_understand_bench(as_json=args.json, sets=tuple(s for s in args.sets.split(",") if s),
+                                    audio_dir=args.audio, compare=not args.no_compare, show=args.misses)
     from voice.bench.asr import run_asr_bench
 
     return run_asr_bench(audio_dir=args.audio, model=args.model, as_json=args.json, jobs=args.jobs,
@@ -352,6 +357,16 @@ def build_parser() -> argparse.ArgumentParser:
     bt.add_argument("--engines", help="comma-separated (default: every installed engine)")
     bt.add_argument("--no-cer", action="store_true", help="skip the intelligibility check (ASR of the audio)")
     bt.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    bu = bsub.add_parser("understand", help="spoken commands through the loop (VAD, ASR, NLU) graded by hand-"
+                                            "written labels, with and without misheard-command repair; "
+                                            "false accepts on speech that is no command")
+    bu.add_argument("--sets", default="samples,voices,heldout,guard",
+                    help="comma-separated: samples, voices, heldout, guard (default: all)")
+    bu.add_argument("--audio", help="recordings for noise and the guard (default: $VOICE_TEST_AUDIO or "
+                                    "../shared/audio)")
+    bu.add_argument("--no-compare", action="store_true", help="skip the run without repair")
+    bu.add_argument("--misses", action="store_true", help="list every command not understood")
+    bu.add_argument("--json", action="store_true", help="print one JSON object instead of lines")
     bn = bsub.add_parser("nlu", help="intent accuracy, slot exact match and latency on a case file")
     bn.add_argument("--cases", help="JSONL cases (default: the bundled nlu_cases.jsonl)")
     bn.add_argument("--repeat", type=int, default=3, help="timing passes over the cases")

@@ -180,29 +180,22 @@ class WhisperASR:
         seg.scorer = self._scorer(result.encoded, audio.size / SAMPLE_RATE)
         return seg
 
-    def _scorer(self, encoded, speech_s: float) -> Callable:
-        """Forced log-probability of texts (sum over their tokens) given `encoded`, cut to the speech plus
-        SCORE_PAD_S: measured on the samples, a cut window ranks texts as the whole one does at ~half the cost."""
-        import ctranslate2
-
+    def _scorer(self, encoded, speech_s: float) -> AudioScorer:
+        """A scorer over `encoded` cut to the speech plus SCORE_PAD_S: measured on the samples, a cut window
+        ranks texts as the whole one does at ~half the cost."""
         full = np.asarray(encoded)
         positions = min(full.shape[1], math.ceil((speech_s + SCORE_PAD_S) * SAMPLE_RATE / HOP / 2))
-        window = np.ascontiguousarray(full[:, :positions])
-        tok = self.tokenizer
-        start = [*tok.sot_sequence, tok.no_timestamps]
+        return AudioScorer(self, np.ascontiguousarray(full[:, :positions]))
 
-        def score(texts) -> list[float]:
-            texts = list(texts)
-            if not texts:
-                return []
-            tokens = [tok.encode(t) or [tok.eot] for t in texts]
-            batch = ctranslate2.StorageView.from_array(np.repeat(window, len(texts), axis=0))
-            with self._lock:
-                results = self.ct2.align(batch, start, tokens, [positions * 2] * len(texts))
-            return [float(np.sum(np.log(np.maximum(np.asarray(r.text_token_probs, dtype=np.float64), 1e-12))))
-                    for r in results]
+    def scorer(self, audio: np.ndarray) -> AudioScorer:
+        """Encode `audio` (one utterance) as the final decode does and return a scorer of texts against it."""
+        import ctranslate2
 
-        return score
+        audio = np.asarray(audio, dtype=np.float32)
+        feats, _ = self._features([audio], self.options.window_pad_s)
+        with self._lock:
+            encoded = self.ct2.encode(ctranslate2.StorageView.from_array(feats))
+        return self._scorer(encoded, audio.size / SAMPLE_RATE)
 
     def _add(self, segments: list[Segment], start: int, end: int, result: _Decoded | None) -> None:
         if result is None:
@@ -343,3 +336,27 @@ def _doubled_half(text: str) -> str | None:
     return None
 
 
+class AudioScorer:
+    """Forced log-probability of texts (sum of log token probabilities, CTranslate2 `Whisper.align`) given one
+    encoder output: how well the audio supports each text. `window` (numpy, [1, positions, d_model]) is
+    kept so that a recognizer output can be stored and scored again later (tools/misheard_cases.py)."""
+
+    def __init__(self, asr: WhisperASR, window: np.ndarray):
+        self.asr = asr
+        self.window = window
+
+    def __call__(self, texts) -> list[float]:
+        import ctranslate2
+
+        texts = list(texts)
+        if not texts:
+            return []
+        tok = self.asr.tokenizer
+        start = [*tok.sot_sequence, tok.no_timestamps]
+        tokens = [tok.encode(t) or [tok.eot] for t in texts]
+        positions = self.window.shape[1]
+        batch = ctranslate2.StorageView.from_array(np.repeat(self.window, len(texts), axis=0))
+        with self.asr._lock:
+            results = self.asr.ct2.align(batch, start, tokens, [positions * 2] * len(texts))
+        return [float(np.sum(np.log(np.maximum(np.asarray(r.text_token_probs, dtype=np.float64), 1e-12))))
+                for r in results]

@@ -65,6 +65,7 @@ class Assistant:
             llm = ChatClient(self.profile.llm)
         self.llm = llm
         self._vocabulary: Vocabulary | None = None
+        self.repair = True  # False: act on the recognizer's best text as heard (benchmarks compare both)
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -97,9 +98,11 @@ class Assistant:
         exact = now or datetime.now()
         now = exact.replace(second=0, microsecond=0)
         previous = self._context(now)
-        # An answer to a pending question is short and expected: no repair towards other commands.
+        # An answer to a pending question ("几点？" → "七点") is short and expected: no repair towards other
+        # commands. After "您是说…吗？" a correction is a new command and is repaired like one.
+        answering = bool(previous and previous.get("expects") and previous["expects"] != "confirm")
         understood = understand(heard or Heard(text), now, self.profile, self.vocabulary,
-                                repair=not (previous and previous.get("expects")))
+                                repair=self.repair and not answering)
         intent = understood.intent
         norm = normalize(text)
         confirmed = False

@@ -1,0 +1,152 @@
+"""Record what the recognizer really heard for spoken commands, and replay the understanding step on it.
+
+    python tools/misheard_cases.py record [--sets samples,voices]   # runs the loop once per set (minutes)
+    python tools/misheard_cases.py replay [--set KEY=VALUE ...]    # seconds: re-runs voice.nlu.understand
+
+`record` runs each set through the live loop (as `voice bench understand` does) and writes, per turn, the
+heard text, the beam's other hypotheses and the hand-written label to `tests/data/misheard_cases.jsonl`
+(the case file the tests use), and the encoder window the turn was scored against to the cache
+(`<data home>/cache/misheard/<set>.npz`, not in git). `replay` rebuilds each turn's audio scorer from the
+cache and runs the assistant again over the same turns, so the margins in `voice.nlu.understand` can be
+compared in seconds (`--set ACCEPT_NATS=3`). Tune on `samples` and `voices`; `heldout` is for checking.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+CASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "misheard_cases.jsonl"
+
+
+def _sets(names: list[str]):
+    """(name, paths, labels, now) per set, as `voice bench understand` builds them."""
+    import csv
+
+    from voice.audio.manifest import sample_labels
+    from voice.bench import understand as bu
+    from voice.paths import data_home, recordings_dir, samples_dir
+
+    recordings = recordings_dir()
+    noise = bu.noise_clips(recordings) if recordings.is_dir() else []
+    cache = data_home() / "cache" / "spoken"
+    now_s, lab = sample_labels(samples_dir())
+    with open(samples_dir() / "commands.tsv", newline="", encoding="utf-8") as f:
+        commands = list(csv.DictReader(f, delimiter="\t"))
+    for name in names:
+        if name == "samples":
+            yield name, [samples_dir() / f"{c['id']}.wav" for c in commands], [lab.get(c["id"]) for c in commands], now_s
+        elif name == "voices":
+            rows = bu.make_spoken_set([{"id": c["id"], "text": c["text"]} for c in commands], cache / "voices", noise)
+            yield name, [cache / "voices" / r["file"] for r in rows], [lab.get(r["id"]) for r in rows], now_s
+        elif name == "heldout":
+            now, items = bu.heldout_labels()
+            rows = bu.make_spoken_set(items, cache / "heldout", noise)
+            yield name, [cache / "heldout" / r["file"] for r in rows], [
+                {"intent": r["intent"], "slots": r["slots"]} for r in rows], now
+
+
+def record(names: list[str]) -> None:
+    from voice.bench.understand import run_set
+    from voice.paths import data_home
+    from voice.pipeline.session import Engines
+
+    engines = Engines.load(speak=False)
+    out_dir = data_home() / "cache" / "misheard"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    old = [json.loads(x) for x in CASES.read_text(encoding="utf-8").splitlines()] if CASES.exists() else []
+    rows = [r for r in old if r["set"] not in names]
+    for name, paths, labels, now in _sets(names):
+        heard: list = []
+        per_file = run_set(engines, paths, now, understand=True, heard=heard)
+        windows = {}
+        k = 0
+        for path, turns, label in zip(paths, per_file, labels):
+            for _ in turns:
+                h = heard[k]
+                key = f"{path.stem}#{k}"
+                row = {"set": name, "id": path.stem, "turn": k, "now": now.isoformat(timespec="minutes"),
+                       "heard": h.text if h else turns[0]["transcript"],
+                       "alternatives": list(h.alternatives) if h else [],
+                       "intent": label["intent"] if label else None, "slots": label["slots"] if label else None}
+                if h is not None and h.score is not None:
+                    windows[key] = h.score.window
+                rows.append(row)
+                k += 1
+        np.savez_compressed(out_dir / f"{name}.npz", **windows)
+        print(f"{name}: {k} turns recorded", file=sys.stderr)
+    order = {"samples": 0, "voices": 1, "heldout": 2}
+    rows.sort(key=lambda r: (order.get(r["set"], 9), r["turn"]))
+    with open(CASES, "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def replay(names: list[str], settings: list[str], show: bool) -> None:
+    from datetime import datetime
+
+    from voice.asr.whisper import AudioScorer
+    from voice.dialog.assistant import Assistant
+    from voice.nlu import understand as nu
+    from voice.nlu.understand import Heard
+    from voice.paths import data_home
+    from voice.pipeline.session import Engines
+
+    for s in settings:
+        k, v = s.split("=", 1)
+        setattr(nu, k, type(getattr(nu, k))(v))
+    asr = Engines.load(speak=False).asr
+    rows = [json.loads(x) for x in CASES.read_text(encoding="utf-8").splitlines() if x.strip()]
+    for name in names:
+        cache = data_home() / "cache" / "misheard" / f"{name}.npz"
+        windows = np.load(cache) if cache.exists() else {}
+        turns = [r for r in rows if r["set"] == name]
+        by_id: dict[str, list] = {}
+        verify = []
+        with tempfile.TemporaryDirectory() as tmp:
+            a = Assistant(None, Path(tmp) / "r.db")
+            for r in turns:
+                key = f"{r['id']}#{r['turn']}"
+                scorer = AudioScorer(asr, windows[key]) if key in windows else None
+                t0 = time.perf_counter()
+                turn = a.ask(r["heard"], datetime.fromisoformat(r["now"]),
+                             heard=Heard(r["heard"], tuple(r["alternatives"]), scorer))
+                verify.append((time.perf_counter() - t0) * 1000)
+                by_id.setdefault(r["id"], []).append((r, turn))
+            a.close()
+        ok = 0
+        for rid, pairs in by_id.items():
+            r, turn = pairs[-1]
+            good = (len(pairs) == 1 and r["intent"] is not None and turn.intent.intent == r["intent"]
+                    and turn.to_dict()["slots"] == r["slots"])
+            ok += good
+            if show and not good:
+                u = turn.understanding
+                print(f"  miss {rid}: {r['heard']} → {u.decision if u else '-'} {u.text if u else ''} "
+                      f"{turn.intent.intent} {turn.to_dict()['slots']}")
+        print(f"{name}: {ok}/{len(by_id)} intent+slots; ask() p50 {np.median(verify):.1f} ms")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("what", choices=("record", "replay"))
+    p.add_argument("--sets", default="samples,voices,heldout")
+    p.add_argument("--set", action="append", default=[], help="replay: override a constant of "
+                                                                "voice.nlu.understand (NAME=VALUE)")
+    p.add_argument("--misses", action="store_true")
+    a = p.parse_args()
+    names = [s for s in a.sets.split(",") if s]
+    if a.what == "record":
+        record(names)
+    else:
+        replay(names, a.set, a.misses)
+
+
+if __name__ == "__main__":
+    main()
