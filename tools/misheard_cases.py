@@ -50,6 +50,11 @@ def _sets(names: list[str]):
             rows = bu.make_spoken_set(items, cache / "heldout", noise)
             yield name, [cache / "heldout" / r["file"] for r in rows], [
                 {"intent": r["intent"], "slots": r["slots"]} for r in rows], now
+        elif name == "guard":  # speech that is no command: expected unknown or chitchat
+            from voice.audio.manifest import read_manifest
+
+            paths = [recordings / r["file"] for r in read_manifest(recordings) if r.get("kind") in bu.GUARD_KINDS]
+            yield name, paths, [None] * len(paths), now_s
 
 
 def record(names: list[str]) -> None:
@@ -81,7 +86,7 @@ def record(names: list[str]) -> None:
                 k += 1
         np.savez_compressed(out_dir / f"{name}.npz", **windows)
         print(f"{name}: {k} turns recorded", file=sys.stderr)
-    order = {"samples": 0, "voices": 1, "heldout": 2}
+    order = {"samples": 0, "voices": 1, "heldout": 2, "guard": 3}
     rows.sort(key=lambda r: (order.get(r["set"], 9), r["turn"]))
     with open(CASES, "w", encoding="utf-8") as f:
         for r in rows:
@@ -120,6 +125,14 @@ def replay(names: list[str], settings: list[str], show: bool) -> None:
                 verify.append((time.perf_counter() - t0) * 1000)
                 by_id.setdefault(r["id"], []).append((r, turn))
             a.close()
+        if name == "guard":
+            accepted = [(r, t) for pairs in by_id.values() for r, t in pairs
+                        if t.intent.intent not in ("unknown", "chitchat")]
+            n = sum(len(p) for p in by_id.values())
+            for r, t in accepted if show else ():
+                print(f"  false accept: {r['heard']} → {t.understanding.decision} {t.intent.text} {t.intent.intent}")
+            print(f"{name}: false accepts {len(accepted)}/{n}; ask() p50 {np.median(verify):.1f} ms")
+            continue
         ok = 0
         for rid, pairs in by_id.items():
             r, turn = pairs[-1]
@@ -136,7 +149,7 @@ def replay(names: list[str], settings: list[str], show: bool) -> None:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("what", choices=("record", "replay"))
-    p.add_argument("--sets", default="samples,voices,heldout")
+    p.add_argument("--sets", default="samples,voices,heldout,guard")
     p.add_argument("--set", action="append", default=[], help="replay: override a constant of "
                                                                 "voice.nlu.understand (NAME=VALUE)")
     p.add_argument("--misses", action="store_true")

@@ -16,6 +16,15 @@
    "打开未来" from becoming "打开微信".
 Without audio (typed text) a rewrite is taken only when it is an exact sound-alike (cost ≤ `TEXT_ONLY_COST`)
 of a reading that was not understood or named something unknown, and no other candidate competes.
+
+Precision guard (every reading, the heard one included; measured by `voice bench understand`'s `guard` set:
+sentences of news, lectures and conversation that must not become commands):
+- an utterance longer than `MAX_REPAIR_CHARS` is parsed as heard, never rewritten: people do not give a
+  voice assistant commands that long, and a long sentence offers many spans that sound like something;
+- a value nobody knows in a free-text slot must look like one (`FREE_TEXT_LIMITS`: an "app" of twelve
+  characters with digits in it is a sentence that started with 开, not an app), else the reading is unknown;
+- the beam's alternatives that are much shorter or longer than the best text (a hypothesis cut short) are
+  not readings.
 """
 
 from __future__ import annotations
@@ -38,8 +47,14 @@ ACCEPT_NATS = 4.0
 PER_CHANGE_NATS = 2.5
 ASK_NATS = 4.0
 TEXT_ONLY_COST = 0.2
+MAX_REPAIR_CHARS = 24
+# Longest plausible value of a free-text slot the assistant does not know (characters); 0 = no digits allowed
+FREE_TEXT_LIMITS = {"app": 6, "title": 12, "artist": 8, "contact": 6, "destination": 12, "label": 8}
+_NO_DIGITS = ("app", "artist", "contact")
 _MAX_SINGLE = 10
 _MAX_PAIRED = 5
+_MAX_LENGTH_CHANGE = 2  # characters an n-best alternative may differ in length from the best text
+_MAX_DELETION = 10  # utterances up to this long may have a first syllable Whisper added
 _PENALIZED = ("contact", "app", "artist", "room")
 _NAMES = ("contact", "app", "artist", "title", "city", "room", "genre")
 _PUNCT = re.compile(r"[\s，,。！？!?、；;：:“”\"'（）()《》…~～]+")
@@ -100,10 +115,27 @@ def spoken(text: str) -> str:
         return flat
 
 
+def plausible(intent: Intent, vocabulary: Vocabulary) -> bool:
+    """False when a free-text slot holds something no user would name that way (see the precision guard)."""
+    for kind, limit in FREE_TEXT_LIMITS.items():
+        value = intent.slots.get(kind)
+        if not isinstance(value, str) or vocabulary.known(kind, value):
+            continue
+        if len(value) > limit or kind in _NO_DIGITS and re.search(r"\d", value):
+            return False
+        if kind == "title" and len(value) < 2 and not intent.slots.get("artist"):
+            return False  # "放屎": a one-character song nobody has is a sound, not a request
+    return True
+
+
 def quality(intent: Intent, vocabulary: Vocabulary) -> float:
     if intent.intent == "unknown":
         return 0.0
     q = intent.confidence + 0.005 * len(intent.slots)
+    for kind in ("label", "title", "text"):
+        value = intent.slots.get(kind)
+        if isinstance(value, str) and len(value) == 1 and not vocabulary.known(kind, value):
+            q -= UNKNOWN_PENALTY  # "十分钟的道计时": a one-character label is a misheard syllable
     for kind in _NAMES:
         value = intent.slots.get(kind)
         if value is None or kind in intent.hints.inferred:
@@ -126,15 +158,21 @@ def understand(heard: Heard, now: datetime | None = None, profile=None, vocabula
         if key not in parsed:
             parsed[key] = parse(text, now, profile)
         intent = replace(parsed[key], text=text)
+        if intent.intent != "unknown" and not plausible(intent, vocabulary):
+            intent = Intent(text=text, intent="unknown", slots={}, confidence=0.0, normalized=intent.normalized)
         return Reading(text, intent, source, changed, cost, quality(intent, vocabulary))
 
     first = reading(heard.text, "heard")
-    if not repair or not bare(heard.text):
+    flat = bare(heard.text)
+    if not repair or not flat or len(flat) > MAX_REPAIR_CHARS:
         return Understanding(first.intent, "heard", first, [first])
     readings = [first]
     for alt in heard.alternatives:
-        if bare(alt) and bare(alt) != bare(heard.text):
-            readings.append(reading(alt, "n-best", _edits(bare(heard.text), bare(alt))))
+        if bare(alt) and bare(alt) != flat and abs(len(bare(alt)) - len(flat)) <= _MAX_LENGTH_CHANGE:
+            readings.append(reading(alt, "n-best", _edits(flat, bare(alt))))
+    if (first.intent.intent == "unknown" or first.quality < first.intent.confidence) and 2 < len(flat) <= _MAX_DELETION:
+        # Whisper sometimes adds a syllable before the first word (以上一首, 大家里的灯): the rest alone
+        readings.append(reading(heard.text[heard.text.index(flat[1]):], "deletion", 1))
     for text, changed, cost in _rewrites(heard.text, vocabulary):
         readings.append(reading(text, "sound-alike", changed, cost))
     if spoken(heard.text) != bare(heard.text):  # digits: also search the numbers as said ("30多勺" = 三十多少)
@@ -180,7 +218,8 @@ def _candidates(first: Reading, others: list[Reading]) -> list[Reading]:
     """Readings better than the heard one, best first, one per distinct meaning."""
     better = [r for r in others if r.intent.intent != "unknown" and r.quality > first.quality + 0.004
               and _reading_key(r) != _reading_key(first)]
-    better.sort(key=lambda r: (-r.quality, r.source != "n-best", r.cost, r.changed))
+    rank = {"n-best": 0, "sound-alike": 1, "deletion": 2}  # a dropped syllable is the weakest evidence
+    better.sort(key=lambda r: (-r.quality, rank.get(r.source, 3), r.cost, r.changed))
     seen: set[tuple] = set()
     out = []
     for r in better:

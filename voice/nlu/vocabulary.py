@@ -32,6 +32,8 @@ TRIGGERS = (
     "导航", "导航到", "怎么走", "怎么去", "最近的",
     # small talk
     "你叫什么名字", "什么", "讲个笑话",
+    # question tails: three syllables give the matcher more to go on than 几 or 多少 alone
+    "等于几", "等于多少", "是多少",
 )
 
 APPS = ("微信", "支付宝", "淘宝", "抖音", "快手", "相机", "相册", "地图", "高德地图", "百度地图", "美团", "京东",
@@ -49,6 +51,16 @@ ARTISTS = ("周杰伦", "王菲", "邓紫棋", "林俊杰", "陈奕迅", "薛之
 # Family and work terms people call by (a contact list usually names them so).
 KIN = ("妈妈", "爸爸", "老妈", "老爸", "老婆", "老公", "媳妇", "儿子", "女儿", "哥哥", "姐姐", "弟弟", "妹妹",
        "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "老板", "老师", "经理")
+# 小/老 + a common surname is how colleagues and friends are called (小李, 老王): known as contacts even
+# before a contact list exists, so that 小礼 → 小李 has something to match.
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁沈任姚卢"
+NICKNAMES = tuple(f"{p}{s}" for s in SURNAMES for p in "小老")
+# A trigger with its value is one longer phrase (给妈妈, 打开支付宝, 空调调到): more syllables to compare, so
+# a mishearing of the short trigger (姐妈妈, 下开支付宝) is still found when the value was heard right.
+BEFORE_CONTACT = ("给", "打给", "打电话给")
+BEFORE_APP = ("打开",)
+BEFORE_DEVICE = ("打开", "关掉", "关闭", "把")
+AFTER_DEVICE = ("调到",)
 
 
 @dataclass
@@ -80,8 +92,14 @@ class Vocabulary:
         artists += [a for a in library_artists if a]
         titles = [t for t in library_titles if t]
         user += [*library_artists, *titles]
+        people = [*contacts, *KIN, *NICKNAMES]
+        devices = [d for d in DEVICES if len(d) <= 3]
+        composites = [*(f"{t}{p}" for t in BEFORE_CONTACT for p in people),
+                      *(f"{t}{a}" for t in BEFORE_APP for a in APPS),
+                      *(f"{t}{d}" for t in BEFORE_DEVICE for d in devices),
+                      *(f"{d}{t}" for t in AFTER_DEVICE for d in devices)]
         values = {
-            "contact": frozenset(contacts + list(KIN)),
+            "contact": frozenset(people),
             "artist": frozenset(artists),
             "title": frozenset(titles),
             "app": frozenset(APPS),
@@ -90,6 +108,6 @@ class Vocabulary:
             "genre": frozenset(GENRES),
         }
         words = [*TRIGGERS, *DEVICES, *ROOMS, *(g for g in GENRES if not g.isascii()), *APPS, *cities, *artists,
-                 *titles, *contacts, *KIN]
+                 *titles, *people, *composites]
         phrases = tuple(sorted({w for w in words if w and not w.isascii()}, key=len, reverse=True))
         return cls(phrases, values, tuple(dict.fromkeys(user)))

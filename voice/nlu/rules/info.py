@@ -6,7 +6,7 @@ import re
 
 from voice.nlu import calc
 from voice.nlu.numbers import as_json_number, to_number
-from voice.nlu.rules.common import EXACT, GUESS, TYPICAL, Context
+from voice.nlu.rules.common import EXACT, GUESS, INEXACT, TYPICAL, Context
 from voice.nlu.types import Hints
 
 
@@ -45,7 +45,11 @@ def date_query(c: Context):
 def calculate(c: Context):
     n = c.norm
     body = re.sub(r"^(?:算算|算一算|计算|算|帮我算|请问)+", "", n)
-    body = re.sub(r"(?:等于几|等于多少|等于|是多少|是几|得多少|得几|多少|几|结果|=\?*|=)+$", "", body)
+    tail = re.search(r"(?:等于几|等于多少|等于|是多少|是几|得多少|得几|多少|几|结果|=\?*|=)+$", body)
+    body = body[:tail.start()] if tail else body
+    # "乘以三十多少" is no way to ask: a bare 多少 / 几 right after a number is likelier a misheard 是多少
+    # ("三是多少" heard as "三十多少"), so such a reading ranks under one with the full question
+    score = INEXACT if tail and tail.group(0) in ("多少", "几") else EXACT
     body = re.sub(r"[零一二两三四五六七八九十百千万]+(?:点[零一二三四五六七八九]+)?",
                   lambda m: str(as_json_number(to_number(m.group(0)) or 0, 6)), body)
     # common ASR homophones of the operators between two numbers (三家五 → 3加5)
@@ -60,7 +64,7 @@ def calculate(c: Context):
         result = calc.evaluate(tokens)
     except (calc.CalcError, ZeroDivisionError, OverflowError) as exc:
         return TYPICAL, "calc.evaluate", {"expression": calc.expression_text(tokens)}, Hints(error=str(exc))
-    return EXACT, "calc.evaluate", {"expression": calc.expression_text(tokens), "result": as_json_number(result, 4)}
+    return score, "calc.evaluate", {"expression": calc.expression_text(tokens), "result": as_json_number(result, 4)}
 
 
 _CN = "[零一二两三四五六七八九十百千万点]+"

@@ -33,6 +33,11 @@ def volume(c: Context):
     n = c.norm
     if not re.search(r"音量|声音|大声|小声|静音|大点声|小点声|响一点|轻一点|太吵|听不见|听不清", n):
         return None
+    # 大声 / 小声 alone ask for volume only at the end ("大声点", "说话小声一点"), not inside a sentence
+    # about something else ("活动大声和所谓的高手")
+    if not re.search(r"音量|声音|静音|大点声|小点声|响一点|轻一点|太吵|听不见|听不清", n) and not re.search(
+            r"(?:大声|小声)(?:一?点儿?|一些|些)?(?:吧|啊|呀|哦)?$", n):
+        return None
     if re.search(r"取消静音|关闭静音", n):
         return TYPICAL, "volume.set", {"level": 50}
     if re.search(r"静音", n):
