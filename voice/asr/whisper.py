@@ -346,17 +346,21 @@ class AudioScorer:
         self.window = window
 
     def __call__(self, texts) -> list[float]:
-        import ctranslate2
-
         texts = list(texts)
         if not texts:
             return []
-        tok = self.asr.tokenizer
-        start = [*tok.sot_sequence, tok.no_timestamps]
-        tokens = [tok.encode(t) or [tok.eot] for t in texts]
-        positions = self.window.shape[1]
-        batch = ctranslate2.StorageView.from_array(np.repeat(self.window, len(texts), axis=0))
-        with self.asr._lock:
-            results = self.asr.ct2.align(batch, start, tokens, [positions * 2] * len(texts))
-        return [float(np.sum(np.log(np.maximum(np.asarray(r.text_token_probs, dtype=np.float64), 1e-12))))
-                for r in results]
+        return _forced(self.asr, self.window, texts)
+
+
+def _forced(asr: WhisperASR, window: np.ndarray, texts: list[str]) -> list[float]:
+    import ctranslate2
+
+    tok = asr.tokenizer
+    start = [*tok.sot_sequence, tok.no_timestamps]
+    tokens = [tok.encode(t) or [tok.eot] for t in texts]
+    positions = window.shape[1]
+    batch = ctranslate2.StorageView.from_array(np.repeat(window, len(texts), axis=0))
+    with asr._lock:
+        results = asr.ct2.align(batch, start, tokens, [positions * 2] * len(texts))
+    return [float(np.sum(np.log(np.maximum(np.asarray(r.text_token_probs, dtype=np.float64), 1e-12))))
+            for r in results]

@@ -103,7 +103,7 @@ def make_spoken_set(items: list[dict], out: Path, noise: list[np.ndarray]) -> li
 
 
 def run_set(engines, paths: list[Path], now: datetime, understand: bool,
-            heard: list | None = None) -> list[list[dict]]:
+            heard: list | None = None, hotwords: tuple[str, ...] | None = None) -> list[list[dict]]:
     """The files as one microphone stream through a session; per file, the turns whose speech began in it.
     `heard`, when given, receives what the recognizer heard at each turn (`voice.nlu.understand.Heard`)."""
     from voice.audio.sources import utterance_stream
@@ -119,6 +119,8 @@ def run_set(engines, paths: list[Path], now: datetime, understand: bool,
             Session(engines, profile=Profile(), db_path=Path(tmp) / "bench.db", speak=False, sink=None,
                     clock=lambda: now, observers=[log], config=config) as session:
         session.assistant.repair = understand
+        if hotwords is not None:
+            session.loop.asr.hotwords = tuple(hotwords)
         if heard is not None:
             ask = session.assistant.ask
 

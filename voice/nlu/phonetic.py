@@ -151,9 +151,13 @@ def sounds_like(heard: str, phrase: str) -> bool:
     return len(phrase) == 1 or any(char_cost(x, y) == 0 for x, y in zip(a, b))
 
 
-def find(text: str, phrases) -> list[Match]:
+def find(text: str, phrases, values: dict[str, tuple[int, int]] | None = None) -> list[Match]:
     """Every span of `text` that may be a mishearing of one of `phrases` (never the phrase itself), cheapest
-    first. Spans over non-Chinese characters are skipped: digits and letters are kept as heard."""
+    first. Spans over non-Chinese characters are skipped: digits and letters are kept as heard.
+    `values` marks phrases made of a trigger and a value (给妈妈: the value is [1, 3)): the value part must
+    also match on its own terms, so that the longer phrase loosens only the trigger (姐妈妈 → 给妈妈, but
+    not 打开未来 → 打开微信)."""
+    values = values or {}
     index = _index(tuple(phrases))
     sy = syllables(text)
     han = [bool(_HAN.match(ch)) for ch in text]
@@ -180,6 +184,11 @@ def find(text: str, phrases) -> list[Match]:
             total += char_cost(x, y)
             if total > limit:
                 break
+        if total <= limit and phrase in values:
+            a, b = values[phrase]
+            part = sum(char_cost(x, y) for x, y in zip(sy[start + a:start + b], target[a:b]))
+            if part > max_cost(b - a):
+                continue
         if total <= limit:
             found.append(Match(start, start + n, phrase, round(total, 3)))
     found.sort(key=lambda m: (m.cost / (m.end - m.start), -(m.end - m.start), m.start, m.phrase))

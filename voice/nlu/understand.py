@@ -37,6 +37,7 @@ from datetime import datetime
 
 from voice.nlu import phonetic
 from voice.nlu.parser import parse
+from voice.nlu.rules.common import EXACT
 from voice.nlu.types import Intent
 from voice.nlu.vocabulary import Vocabulary
 
@@ -81,6 +82,7 @@ class Reading:
     cost: float = 0.0  # summed syllable cost of a sound-alike rewrite
     quality: float = 0.0
     acoustic: float | None = None  # forced log-probability given the audio
+    flawed: bool = False  # a value nobody knows where one is expected, or a one-character label
 
 
 @dataclass
@@ -131,20 +133,24 @@ def plausible(intent: Intent, vocabulary: Vocabulary) -> bool:
 def quality(intent: Intent, vocabulary: Vocabulary) -> float:
     if intent.intent == "unknown":
         return 0.0
-    q = intent.confidence + 0.005 * len(intent.slots)
-    for kind in ("label", "title", "text"):
-        value = intent.slots.get(kind)
-        if isinstance(value, str) and len(value) == 1 and not vocabulary.known(kind, value):
-            q -= UNKNOWN_PENALTY  # "十分钟的道计时": a one-character label is a misheard syllable
+    q = intent.confidence + 0.005 * len(intent.slots) - UNKNOWN_PENALTY * len(flaws(intent, vocabulary))
     for kind in _NAMES:
         value = intent.slots.get(kind)
-        if value is None or kind in intent.hints.inferred:
-            continue
-        if vocabulary.known(kind, value):
+        if value is not None and kind not in intent.hints.inferred and vocabulary.known(kind, value):
             q += KNOWN_BONUS
-        elif kind in _PENALIZED:
-            q -= UNKNOWN_PENALTY
     return round(q, 4)
+
+
+def flaws(intent: Intent, vocabulary: Vocabulary) -> list[str]:
+    """Slots whose value looks misheard: a contact, app, artist or room nobody has, or a one-character
+    label, title or message ("十分钟的道计时")."""
+    out = []
+    for kind, value in intent.slots.items():
+        if not isinstance(value, str) or kind in intent.hints.inferred or vocabulary.known(kind, value):
+            continue
+        if kind in _PENALIZED or kind in ("label", "title", "text") and len(value) == 1:
+            out.append(kind)
+    return out
 
 
 def understand(heard: Heard, now: datetime | None = None, profile=None, vocabulary: Vocabulary | None = None,
@@ -160,7 +166,8 @@ def understand(heard: Heard, now: datetime | None = None, profile=None, vocabula
         intent = replace(parsed[key], text=text)
         if intent.intent != "unknown" and not plausible(intent, vocabulary):
             intent = Intent(text=text, intent="unknown", slots={}, confidence=0.0, normalized=intent.normalized)
-        return Reading(text, intent, source, changed, cost, quality(intent, vocabulary))
+        return Reading(text, intent, source, changed, cost, quality(intent, vocabulary),
+                       flawed=bool(flaws(intent, vocabulary)))
 
     first = reading(heard.text, "heard")
     flat = bare(heard.text)
@@ -214,10 +221,21 @@ def _reading_key(r: Reading) -> tuple:
     return r.intent.intent, tuple(sorted((k, str(v)) for k, v in r.intent.slots.items()))
 
 
+def _repairs(first: Reading, r: Reading) -> bool:
+    """Whether `r` mends something in the heard reading. A complete command whose words are all known
+    ("明天早上六点半叫醒我") is kept even when another rule would score a rewrite higher ("…提醒我"): only
+    a reading that was not understood, was unsure (under EXACT), or named something unknown is repaired,
+    or one the rewrite gives a value it lacked (把握式空调… → 把卧室空调…: the same command, now with a room)."""
+    heard = first.intent
+    if heard.intent == "unknown" or heard.confidence < EXACT or first.flawed:
+        return True
+    return r.intent.intent == heard.intent and set(heard.slots.items()) < set(r.intent.slots.items())
+
+
 def _candidates(first: Reading, others: list[Reading]) -> list[Reading]:
     """Readings better than the heard one, best first, one per distinct meaning."""
     better = [r for r in others if r.intent.intent != "unknown" and r.quality > first.quality + 0.004
-              and _reading_key(r) != _reading_key(first)]
+              and _reading_key(r) != _reading_key(first) and _repairs(first, r)]
     rank = {"n-best": 0, "sound-alike": 1, "deletion": 2}  # a dropped syllable is the weakest evidence
     better.sort(key=lambda r: (-r.quality, rank.get(r.source, 3), r.cost, r.changed))
     seen: set[tuple] = set()
@@ -245,7 +263,7 @@ def _rewrites(text: str, vocabulary: Vocabulary) -> list[tuple[str, int, float]]
     rewrite is made in the text as heard (its punctuation kept), spans are found in its bare form."""
     keep = [i for i, ch in enumerate(text) if not _PUNCT.fullmatch(ch)]
     flat = "".join(text[i] for i in keep)
-    matches = phonetic.find(flat, vocabulary.phrases)
+    matches = phonetic.find(flat, vocabulary.phrases, vocabulary.parts)
     # longer spans first among equals: a one-character match is the least specific evidence
     matches.sort(key=lambda m: (m.heard == 1, m.cost / m.heard, -m.heard))
 

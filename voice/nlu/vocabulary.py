@@ -68,6 +68,7 @@ class Vocabulary:
     phrases: tuple[str, ...]  # everything a span may be repaired to, longest first
     values: dict[str, frozenset[str]] = field(default_factory=dict)  # slot kind → known values
     user: tuple[str, ...] = ()  # this user's own names, most important first
+    parts: dict[str, tuple[int, int]] = field(default_factory=dict)  # trigger+value phrase → value's span
 
     def known(self, kind: str, value) -> bool:
         return isinstance(value, str) and value in self.values.get(kind, frozenset())
@@ -94,10 +95,10 @@ class Vocabulary:
         user += [*library_artists, *titles]
         people = [*contacts, *KIN, *NICKNAMES]
         devices = [d for d in DEVICES if len(d) <= 3]
-        composites = [*(f"{t}{p}" for t in BEFORE_CONTACT for p in people),
-                      *(f"{t}{a}" for t in BEFORE_APP for a in APPS),
-                      *(f"{t}{d}" for t in BEFORE_DEVICE for d in devices),
-                      *(f"{d}{t}" for t in AFTER_DEVICE for d in devices)]
+        parts: dict[str, tuple[int, int]] = {}  # composite → where its value is
+        for before, names in ((BEFORE_CONTACT, people), (BEFORE_APP, APPS), (BEFORE_DEVICE, devices)):
+            parts.update({f"{t}{v}": (len(t), len(t) + len(v)) for t in before for v in names if not v.isascii()})
+        parts.update({f"{d}{t}": (0, len(d)) for t in AFTER_DEVICE for d in devices})
         values = {
             "contact": frozenset(people),
             "artist": frozenset(artists),
@@ -108,6 +109,6 @@ class Vocabulary:
             "genre": frozenset(GENRES),
         }
         words = [*TRIGGERS, *DEVICES, *ROOMS, *(g for g in GENRES if not g.isascii()), *APPS, *cities, *artists,
-                 *titles, *people, *composites]
+                 *titles, *people, *parts]
         phrases = tuple(sorted({w for w in words if w and not w.isascii()}, key=len, reverse=True))
-        return cls(phrases, values, tuple(dict.fromkeys(user)))
+        return cls(phrases, values, tuple(dict.fromkeys(user)), parts)
