@@ -20,7 +20,8 @@ of a reading that was not understood or named something unknown, and no other ca
 Precision guard (every reading, the heard one included; measured by `voice bench understand`'s `guard` set:
 sentences of news, lectures and conversation that must not become commands):
 - an utterance longer than `MAX_REPAIR_CHARS` is parsed as heard, never rewritten: people do not give a
-  voice assistant commands that long, and a long sentence offers many spans that sound like something;
+  voice assistant commands that long (the longest of the spoken sets has 15), and a long sentence offers
+  many spans that sound like something; over `_MAX_SHORT` characters a one-syllable word is not rewritten;
 - a value nobody knows in a free-text slot must look like one (`FREE_TEXT_LIMITS`: an "app" of twelve
   characters with digits in it is a sentence that started with 开, not an app), else the reading is unknown;
 - the beam's alternatives that are much shorter or longer than the best text (a hypothesis cut short) are
@@ -48,14 +49,15 @@ ACCEPT_NATS = 4.0
 PER_CHANGE_NATS = 2.5
 ASK_NATS = 4.0
 TEXT_ONLY_COST = 0.2
-MAX_REPAIR_CHARS = 24
+MAX_REPAIR_CHARS = 18
 # Longest plausible value of a free-text slot the assistant does not know (characters); 0 = no digits allowed
 FREE_TEXT_LIMITS = {"app": 6, "title": 12, "artist": 8, "contact": 6, "destination": 12, "label": 8}
 _NO_DIGITS = ("app", "artist", "contact")
 _MAX_SINGLE = 10
 _MAX_PAIRED = 5
-_MAX_LENGTH_CHANGE = 2  # characters an n-best alternative may differ in length from the best text
-_MAX_DELETION = 10  # utterances up to this long may have a first syllable Whisper added
+_MAX_LENGTH_CHANGE = 0.25  # share of the best text's length an n-best alternative may differ by (at least 1)
+_MAX_SHORT = 10  # utterances up to this long may have a first syllable Whisper added, or one misheard
+# one-syllable word (客厅的动 → 客厅的灯); in a longer sentence a lone syllable is too weak a clue
 _PENALIZED = ("contact", "app", "artist", "room")
 _NAMES = ("contact", "app", "artist", "title", "city", "room", "genre")
 _PUNCT = re.compile(r"[\s，,。！？!?、；;：:“”\"'（）()《》…~～]+")
@@ -174,10 +176,11 @@ def understand(heard: Heard, now: datetime | None = None, profile=None, vocabula
     if not repair or not flat or len(flat) > MAX_REPAIR_CHARS:
         return Understanding(first.intent, "heard", first, [first])
     readings = [first]
+    most = max(1, int(_MAX_LENGTH_CHANGE * len(flat)))
     for alt in heard.alternatives:
-        if bare(alt) and bare(alt) != flat and abs(len(bare(alt)) - len(flat)) <= _MAX_LENGTH_CHANGE:
+        if bare(alt) and bare(alt) != flat and abs(len(bare(alt)) - len(flat)) <= most:
             readings.append(reading(alt, "n-best", _edits(flat, bare(alt))))
-    if (first.intent.intent == "unknown" or first.quality < first.intent.confidence) and 2 < len(flat) <= _MAX_DELETION:
+    if (first.intent.intent == "unknown" or first.flawed) and 2 < len(flat) <= _MAX_SHORT:
         # Whisper sometimes adds a syllable before the first word (以上一首, 大家里的灯): the rest alone
         readings.append(reading(heard.text[heard.text.index(flat[1]):], "deletion", 1))
     for text, changed, cost in _rewrites(heard.text, vocabulary):
@@ -264,6 +267,8 @@ def _rewrites(text: str, vocabulary: Vocabulary) -> list[tuple[str, int, float]]
     keep = [i for i, ch in enumerate(text) if not _PUNCT.fullmatch(ch)]
     flat = "".join(text[i] for i in keep)
     matches = phonetic.find(flat, vocabulary.phrases, vocabulary.parts)
+    if len(flat) > _MAX_SHORT:
+        matches = [m for m in matches if m.heard > 1]
     # longer spans first among equals: a one-character match is the least specific evidence
     matches.sort(key=lambda m: (m.heard == 1, m.cost / m.heard, -m.heard))
 

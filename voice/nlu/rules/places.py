@@ -7,6 +7,9 @@ import re
 from voice.nlu.rules.common import BARE, EXACT, LIKELY_APP, TYPICAL, Context
 from voice.nlu.rules.home import DEVICE_RE
 
+_PLACE = re.compile(r"(?:站|机场|路|街|道|巷|公园|医院|学校|大学|中学|小学|酒店|宾馆|广场|大厦|中心|商场|超市|银行|"
+                    r"公司|家|馆|店|城|市|区|县|镇|村|山|湖|寺|港|码头|小区|门|桥|楼|园|场|厅|所|局|院|部)$")
+
 
 def navigation(c: Context):
     n = c.norm
@@ -20,9 +23,13 @@ def navigation(c: Context):
         if m:
             dest = re.sub(r"(?:的路线|路线|的路|怎么走|怎么去)$", "", m.group(1))
             dest = re.sub(r"^(?:去|到)|^回(?=家|公司|学校|酒店)", "", dest)
-            if dest and not re.fullmatch(r"导航|回来", dest):
-                return EXACT if p.startswith("^(?:打开导航") or "导航" in n else TYPICAL, "navigation.start", {
-                    "destination": re.sub(r"的$", "", dest)}
+            if not dest or re.fullmatch(r"导航|回来", dest):
+                continue
+            # a bare "去X" with no 导航 / 带我 / 怎么走 is a plan ("去露营", "去吃饭") unless X is a place
+            bare = p == patterns[1] and not re.search(r"导航|带我|前往", n)
+            if bare and not _PLACE.search(dest):
+                continue
+            return EXACT if "导航" in n else TYPICAL, "navigation.start", {"destination": re.sub(r"的$", "", dest)}
     if n in ("导航", "打开导航", "开始导航", "开启导航"):
         return BARE, "navigation.start", {}
     return None

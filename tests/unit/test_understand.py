@@ -1,0 +1,174 @@
+"""From what was heard to what to act on (voice.nlu.understand) and the ask-back dialog.
+
+The audio's support for a text normally comes from Whisper's forced scores (tests/integration/
+test_understand_spoken.py uses the real ones); here a hand-written table stands in for it, so that the
+decision rule itself (accept within the margin, ask in the band above it, keep the heard text beyond) is
+checked exactly at its boundaries."""
+
+from datetime import datetime
+
+import pytest
+
+from voice.dialog.assistant import Assistant
+from voice.nlu import understand as nu
+from voice.nlu.understand import Heard, understand
+from voice.nlu.vocabulary import Vocabulary
+from voice.profile import Contact, Profile
+
+NOW = datetime(2026, 11, 27, 10, 0)
+
+
+def table(scores: dict[str, float], default: float = -60.0):
+    """A scorer from hand-written forced scores (texts as compared: no punctuation)."""
+    return lambda texts: [scores.get(nu.bare(t), default) for t in texts]
+
+
+def test_a_heard_command_that_parses_is_kept():
+    u = understand(Heard("打开客厅的灯。"), NOW)
+    assert (u.decision, u.intent.intent, u.intent.slots) == ("heard", "device.control",
+                                                              {"device": "light", "room": "客厅", "action": "on"})
+
+
+def test_a_complete_command_is_not_rewritten_into_another_rule():
+    # 叫醒我 parses as an alarm; 提醒我 would score higher as a reminder: nothing is wrong with the heard one
+    heard = "明天早上六点半叫醒我。"
+    u = understand(Heard(heard, score=table({nu.bare(heard): -10.0, "明天早上六点半提醒我": -10.5})), NOW)
+    assert (u.decision, u.intent.intent) == ("heard", "alarm.set")
+
+
+@pytest.mark.parametrize("heard, deficit, decision", [
+    # 客厅的动 → 客厅的灯: one character changed, margin ACCEPT_NATS + PER_CHANGE_NATS = 6.5 nats
+    ("打开客厅的动。", 6.4, "corrected"),
+    ("打开客厅的动。", 6.6, "ask"),          # within ASK_NATS more: ask back
+    ("打开客厅的动。", 10.4, "ask"),
+    ("打开客厅的动。", 10.6, "heard"),       # beyond: the audio does not support the correction
+])
+def test_a_correction_needs_the_audio_within_the_margin(heard, deficit, decision):
+    scores = {"打开客厅的动": -5.0, "打开客厅的灯": -5.0 - deficit}
+    u = understand(Heard(heard, score=table(scores)), NOW)
+    assert u.decision == decision
+    if decision != "heard":
+        assert (u.intent.intent, u.intent.slots) == ("device.control",
+                                                     {"device": "light", "room": "客厅", "action": "on"})
+    else:
+        assert u.intent.intent == "app.open"  # as heard (the guard's business is only what is implausible)
+
+
+def test_verification_time_is_measured():
+    u = understand(Heard("打开客厅的动。", score=table({"打开客厅的动": -5.0, "打开客厅的灯": -7.0})), NOW)
+    assert u.decision == "corrected" and u.verify_ms > 0
+    assert {r.source for r in u.readings} >= {"heard", "sound-alike"}
+
+
+def test_two_readings_the_audio_cannot_tell_apart_are_asked_about():
+    # 周结伦 could be 周杰伦 or 周华健? no: only sound-alikes compete. Two contacts that sound the same:
+    profile = Profile(contacts=[Contact("张伟"), Contact("章维")])
+    vocab = Vocabulary.build(profile)
+    scores = {"给张为打电话": -6.0, "给张伟打电话": -7.0, "给章维打电话": -7.2}
+    u = understand(Heard("给张为打电话。", score=table(scores)), NOW, profile, vocab)
+    assert u.decision == "ask" and u.intent.slots["contact"] in ("张伟", "章维")
+
+
+def test_typed_text_takes_only_exact_sound_alikes_of_what_was_not_understood():
+    profile = Profile(contacts=[Contact("张伟")])
+    vocab = Vocabulary.build(profile)
+    u = understand(Heard("给张维打电话"), NOW, profile, vocab)  # an input method's homophone
+    assert (u.decision, u.intent.slots) == ("corrected", {"contact": "张伟"})
+    # no such contact: 周围 stays what it is (and is not made into 张伟)
+    u = understand(Heard("给周围打电话"), NOW, profile, vocab)
+    assert u.decision == "heard" and u.intent.slots.get("contact") != "张伟"
+    # 打开未来 is no misheard 打开微信
+    u = understand(Heard("打开未来"), NOW)
+    assert u.decision == "heard" and u.intent.slots.get("app") == "未来"
+
+
+def test_n_best_alternatives_are_readings_but_truncated_ones_are_not():
+    scores = {"暂停步防": -3.0, "暂停播放": -5.0, "暂停": -1.0}
+    u = understand(Heard("暂停步防。", ("暂停播放。", "暂停。"), table(scores)), NOW)
+    assert (u.decision, u.intent.intent, u.chosen.source) == ("corrected", "media.control", "n-best")
+    assert "暂停。" not in [r.text for r in u.readings if r.source == "n-best"]
+
+
+@pytest.mark.parametrize("text", [
+    "听到后面有专门的活动课他会大大降低你的试错成本",   # 听… is no song request
+    "开放时间早上9点，下午5点",                        # 开… is no app
+    "活动大声和所谓的高手",                              # 大声 inside a remark
+    "最近天气超舒服，去露营",                            # a remark about the weather, and a plan (去露营)
+    "放屎",                                              # a one-character song nobody has
+    "给我打电话的那个人昨天跟我说他下个月要去北京出差",  # long: no call
+])
+def test_precision_guard_keeps_sentences_that_are_no_command(text):
+    # as typed text; the same sentences' real audio is checked in tests/integration/test_understand_spoken.py
+    u = understand(Heard(text), NOW)
+    assert u.intent.intent in ("unknown", "chitchat"), (u.intent.intent, u.intent.slots)
+
+
+def test_long_utterances_are_never_rewritten():
+    text = "我觉得这个周末的活动安排得非常好大家都玩得很开心"
+    assert len(text) > nu.MAX_REPAIR_CHARS
+    # even if the audio supported every rewrite equally well
+    u = understand(Heard(text, score=table({})), NOW)
+    assert u.decision == "heard" and u.readings == [u.chosen]
+
+
+def test_one_syllable_words_are_rewritten_only_in_short_utterances():
+    vocab = Vocabulary.build()
+    short = [t for t, _, _ in nu._rewrites("打开客厅的动", vocab)]
+    assert "打开客厅的灯" in short
+    long_ = [t for t, _, _ in nu._rewrites("听到后面有专门的活动课他会大大", vocab)]
+    assert not any("活灯" in t for t in long_)
+
+
+def test_plausible_rejects_values_nobody_would_name():
+    vocab = Vocabulary.build()
+    from voice.nlu.types import Intent
+
+    assert not nu.plausible(Intent("", "app.open", {"app": "放时间早上9点"}, 0.85, ""), vocab)
+    assert not nu.plausible(Intent("", "music.play", {"title": "到后面有专门的活动课他会大大降低"}, 0.9, ""), vocab)
+    assert not nu.plausible(Intent("", "call.dial", {"contact": "3号"}, 0.95, ""), vocab)
+    assert nu.plausible(Intent("", "app.open", {"app": "微信"}, 0.85, ""), vocab)
+    assert nu.plausible(Intent("", "music.play", {"title": "晴天", "artist": "周杰伦"}, 0.9, ""), vocab)
+
+
+# --- asking back, through the assistant ------------------------------------------------------------------
+
+@pytest.fixture
+def assistant(tmp_path):
+    a = Assistant(Profile(), tmp_path / "a.db")
+    yield a
+    a.close()
+
+
+def _unsure(text="打开客厅的动。"):
+    return Heard(text, score=table({"打开客厅的动": -5.0, "打开客厅的灯": -13.0}))
+
+
+def test_ask_back_then_yes_runs_that_reading(assistant):
+    t = assistant.ask("打开客厅的动。", NOW, heard=_unsure())
+    assert t.reply.text == "您是说“打开客厅的灯”吗？" and t.reply.expects == "confirm"
+    assert t.understanding.decision == "ask"
+    t = assistant.ask("是的", NOW)
+    assert (t.intent.intent, t.intent.slots) == ("device.control", {"device": "light", "room": "客厅", "action": "on"})
+    assert "客厅" in t.reply.text and t.reply.action and t.reply.action["action"] == "on"
+
+
+def test_ask_back_then_no_drops_it(assistant):
+    assistant.ask("打开客厅的动。", NOW, heard=_unsure())
+    t = assistant.ask("不是", NOW)
+    assert t.intent.intent == "dialog.cancel" and t.reply.text == "好的，请再说一遍。"
+    t = assistant.ask("是", NOW)  # nothing is pending any more
+    assert t.intent.intent != "device.control"
+
+
+def test_ask_back_then_a_correction_replaces_it(assistant):
+    assistant.ask("打开客厅的动。", NOW, heard=_unsure())
+    t = assistant.ask("打开卧室的灯", NOW)
+    assert (t.intent.intent, t.intent.slots) == ("device.control", {"device": "light", "room": "卧室", "action": "on"})
+    t = assistant.ask("是", NOW)  # the question was answered by the correction
+    assert t.intent.intent != "device.control" or t.intent.slots.get("room") != "客厅"
+
+
+def test_repair_off_acts_on_the_words_as_heard(assistant):
+    assistant.repair = False
+    t = assistant.ask("打开客厅的动。", NOW, heard=Heard("打开客厅的动。", score=table({"打开客厅的灯": 0.0})))
+    assert t.intent.intent == "app.open" and t.understanding.decision == "heard"
