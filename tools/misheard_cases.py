@@ -25,41 +25,9 @@ import numpy as np
 CASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "misheard_cases.jsonl"
 
 
-def _sets(names: list[str]):
-    """(name, paths, labels, now) per set, as `voice bench understand` builds them."""
-    import csv
-
-    from voice.audio.manifest import sample_labels
-    from voice.bench import understand as bu
-    from voice.paths import data_home, recordings_dir, samples_dir
-
-    recordings = recordings_dir()
-    noise = bu.noise_clips(recordings) if recordings.is_dir() else []
-    cache = data_home() / "cache" / "spoken"
-    now_s, lab = sample_labels(samples_dir())
-    with open(samples_dir() / "commands.tsv", newline="", encoding="utf-8") as f:
-        commands = list(csv.DictReader(f, delimiter="\t"))
-    for name in names:
-        if name == "samples":
-            yield name, [samples_dir() / f"{c['id']}.wav" for c in commands], [lab.get(c["id"]) for c in commands], now_s
-        elif name == "voices":
-            rows = bu.make_spoken_set([{"id": c["id"], "text": c["text"]} for c in commands], cache / "voices", noise)
-            yield name, [cache / "voices" / r["file"] for r in rows], [lab.get(r["id"]) for r in rows], now_s
-        elif name == "heldout":
-            now, items = bu.heldout_labels()
-            rows = bu.make_spoken_set(items, cache / "heldout", noise)
-            yield name, [cache / "heldout" / r["file"] for r in rows], [
-                {"intent": r["intent"], "slots": r["slots"]} for r in rows], now
-        elif name == "guard":  # speech that is no command: expected unknown or chitchat
-            from voice.audio.manifest import read_manifest
-
-            paths = [recordings / r["file"] for r in read_manifest(recordings) if r.get("kind") in bu.GUARD_KINDS]
-            yield name, paths, [None] * len(paths), now_s
-
-
 def record(names: list[str]) -> None:
-    from voice.bench.understand import run_set
-    from voice.paths import data_home
+    from voice.bench.understand import load_set, run_set
+    from voice.paths import data_home, recordings_dir
     from voice.pipeline.session import Engines
 
     engines = Engines.load(speak=False)
@@ -67,9 +35,11 @@ def record(names: list[str]) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     old = [json.loads(x) for x in CASES.read_text(encoding="utf-8").splitlines()] if CASES.exists() else []
     rows = [r for r in old if r["set"] not in names]
-    for name, paths, labels, now in _sets(names):
+    for name in names:
+        spoken = load_set(name, recordings_dir())
+        paths, labels, now = spoken.paths, spoken.labels, spoken.now
         heard: list = []
-        per_file = run_set(engines, paths, now, understand=True, heard=heard)
+        per_file = run_set(engines, paths, now, understand=True, heard=heard, profile=spoken.profile)
         windows = {}
         k = 0
         for path, turns, label in zip(paths, per_file, labels):
@@ -77,6 +47,7 @@ def record(names: list[str]) -> None:
                 h = heard[k]
                 key = f"{path.stem}#{k}"
                 row = {"set": name, "id": path.stem, "turn": k, "now": now.isoformat(timespec="minutes"),
+                       **({"profile": spoken.profile} if spoken.profile and k == 0 else {}),
                        "heard": h.text if h else turns[0]["transcript"],
                        "alternatives": list(h.alternatives) if h else [],
                        "intent": label["intent"] if label else None, "slots": label["slots"] if label else None}
@@ -86,7 +57,7 @@ def record(names: list[str]) -> None:
                 k += 1
         np.savez_compressed(out_dir / f"{name}.npz", **windows)
         print(f"{name}: {k} turns recorded", file=sys.stderr)
-    order = {"samples": 0, "voices": 1, "heldout": 2, "guard": 3}
+    order = {"samples": 0, "voices": 1, "heldout": 2, "profile": 3, "guard": 4}
     rows.sort(key=lambda r: (order.get(r["set"], 9), r["turn"]))
     with open(CASES, "w", encoding="utf-8") as f:
         for r in rows:
@@ -102,6 +73,7 @@ def replay(names: list[str], settings: list[str], show: bool) -> None:
     from voice.nlu.understand import Heard
     from voice.paths import data_home
     from voice.pipeline.session import Engines
+    from voice.profile import Profile
 
     for s in settings:
         k, v = s.split("=", 1)
@@ -115,7 +87,8 @@ def replay(names: list[str], settings: list[str], show: bool) -> None:
         by_id: dict[str, list] = {}
         verify = []
         with tempfile.TemporaryDirectory() as tmp:
-            a = Assistant(None, Path(tmp) / "r.db")
+            profile = Profile.from_dict(turns[0].get("profile") or {}) if turns else Profile()
+            a = Assistant(profile, Path(tmp) / "r.db")
             for r in turns:
                 key = f"{r['id']}#{r['turn']}"
                 scorer = AudioScorer(asr, windows[key]) if key in windows else None
@@ -149,7 +122,7 @@ def replay(names: list[str], settings: list[str], show: bool) -> None:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("what", choices=("record", "replay"))
-    p.add_argument("--sets", default="samples,voices,heldout,guard")
+    p.add_argument("--sets", default="samples,voices,heldout,profile,guard")
     p.add_argument("--set", action="append", default=[], help="replay: override a constant of "
                                                                 "voice.nlu.understand (NAME=VALUE)")
     p.add_argument("--misses", action="store_true")

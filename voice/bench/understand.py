@@ -1,11 +1,13 @@
 """`voice bench understand`: spoken commands through the real loop (VAD → streaming ASR → NLU), graded by hand.
 
-Sets (each run in order as one conversation on its labels' reference date, empty profile, nothing spoken):
+Sets (each run in order as one conversation on its labels' reference date, nothing spoken back):
 - `samples`: the bundled commands (`samples/`, labels in `samples/labels.jsonl`);
 - `voices`: the same 42 texts spoken by other Kokoro voices at other speeds, every second one mixed with real
   noise at 12 dB SNR (generated once into the cache by `make_spoken_set`);
 - `heldout`: commands written for this benchmark only (`voice/data/spoken_heldout.jsonl`), spoken the same
-  way; nothing was tuned on them.
+  way, for checking rather than tuning;
+- `profile`: commands naming the user's own contacts, artists and city (`voice/data/spoken_profile.jsonl`,
+  with its profile), also run without the profile's names in the recognizer's prompt (hot words off);
 - `guard`: speech that is not a command (the `speech`, `long` and `mixed` recordings of ../shared/audio, cut
   into utterances by the loop's own VAD): anything but `unknown` or `chitchat` is a false accept.
 Each set runs with understanding on (n-best, sound-alike repair checked against the audio) and off (the
@@ -19,6 +21,7 @@ import hashlib
 import json
 import statistics
 import tempfile
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -35,15 +38,63 @@ SPEEDS = (1.15, 0.85, 1.0)
 GUARD_KINDS = ("speech", "long", "mixed")
 
 
-def heldout_labels() -> tuple[datetime, list[dict]]:
+def spoken_list(name: str) -> tuple[datetime, list[dict], dict]:
+    """(reference time, items, profile dict) of a hand-written list in voice/data (spoken_<name>.jsonl):
+    a header line, then {"id", "text", "intent", "slots"} per command."""
     from voice.paths import package_data
 
-    path = package_data("spoken_heldout.jsonl")
+    path = package_data(f"spoken_{name}.jsonl")
     try:
         lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-        return datetime.fromisoformat(lines[0]["reference_now"]), lines[1:]
+        return datetime.fromisoformat(lines[0]["reference_now"]), lines[1:], lines[0].get("profile") or {}
     except (OSError, ValueError, KeyError, IndexError) as exc:
-        raise VoiceError(f"{path}: cannot read the held-out commands: {exc}") from None
+        raise VoiceError(f"{path}: cannot read the spoken commands: {exc}") from None
+
+
+@dataclass
+class SpokenSet:
+    name: str
+    paths: list[Path]
+    labels: list[dict | None]  # None: no command was said (the guard)
+    now: datetime
+    noisy: list[bool] = field(default_factory=list)
+    profile: dict = field(default_factory=dict)
+
+
+SETS = ("samples", "voices", "heldout", "profile", "guard")
+
+
+def load_set(name: str, recordings: Path) -> SpokenSet:
+    """The files and hand-written labels of one set; `voices`, `heldout` and `profile` are spoken by Kokoro
+    into the cache the first time."""
+    from voice.audio.manifest import read_manifest, sample_labels
+    from voice.paths import data_home, samples_dir
+
+    noise = noise_clips(recordings) if recordings.is_dir() else []
+    cache = data_home() / "cache" / "spoken"
+    if name in ("samples", "voices", "guard"):
+        now, labels = sample_labels(samples_dir())
+        with open(samples_dir() / "commands.tsv", newline="", encoding="utf-8") as f:
+            commands = list(csv.DictReader(f, delimiter="\t"))
+    if name == "samples":
+        return SpokenSet(name, [samples_dir() / f"{c['id']}.wav" for c in commands],
+                         [labels.get(c["id"]) for c in commands], now)
+    if name == "voices":
+        rows = make_spoken_set([{"id": c["id"], "text": c["text"]} for c in commands], cache / name, noise)
+        return SpokenSet(name, [cache / name / r["file"] for r in rows], [labels.get(r["id"]) for r in rows], now,
+                         [r["noisy"] for r in rows])
+    if name in ("heldout", "profile"):
+        now, items, profile = spoken_list(name)
+        rows = make_spoken_set(items, cache / name, noise)
+        return SpokenSet(name, [cache / name / r["file"] for r in rows],
+                         [{"intent": r["intent"], "slots": r["slots"]} for r in rows], now,
+                         [r["noisy"] for r in rows], profile)
+    if name == "guard":
+        if not (recordings / "manifest.tsv").is_file():
+            raise VoiceError(f"{recordings}: no recordings for the precision guard (set VOICE_TEST_AUDIO)")
+        paths = [recordings / r["file"] for r in read_manifest(recordings) if r.get("kind") in GUARD_KINDS]
+        return SpokenSet(name, paths, [None] * len(paths), now)
+    raise VoiceError(f"unknown set {name!r}: choose from {', '.join(SETS)}")
 
 
 def noise_clips(folder: Path) -> list[np.ndarray]:
@@ -102,10 +153,11 @@ def make_spoken_set(items: list[dict], out: Path, noise: list[np.ndarray]) -> li
     return rows
 
 
-def run_set(engines, paths: list[Path], now: datetime, understand: bool,
-            heard: list | None = None, hotwords: tuple[str, ...] | None = None) -> list[list[dict]]:
+def run_set(engines, paths: list[Path], now: datetime, understand: bool, heard: list | None = None,
+            hotwords: bool = True, profile: dict | None = None) -> list[list[dict]]:
     """The files as one microphone stream through a session; per file, the turns whose speech began in it.
-    `heard`, when given, receives what the recognizer heard at each turn (`voice.nlu.understand.Heard`)."""
+    `heard`, when given, receives what the recognizer heard at each turn (`voice.nlu.understand.Heard`);
+    `hotwords=False` keeps the profile's names out of the recognizer's prompt."""
     from voice.audio.sources import utterance_stream
     from voice.pipeline.loop import LoopConfig
     from voice.pipeline.observers import EventLog
@@ -116,11 +168,11 @@ def run_set(engines, paths: list[Path], now: datetime, understand: bool,
     starts: list[float] = []
     config = LoopConfig(partial_every_ms=0, nbest=5 if understand else 0)
     with tempfile.TemporaryDirectory() as tmp, \
-            Session(engines, profile=Profile(), db_path=Path(tmp) / "bench.db", speak=False, sink=None,
+            Session(engines, profile=Profile.from_dict(profile or {}), db_path=Path(tmp) / "bench.db", speak=False, sink=None,
                     clock=lambda: now, observers=[log], config=config) as session:
         session.assistant.repair = understand
-        if hotwords is not None:
-            session.loop.asr.hotwords = tuple(hotwords)
+        if not hotwords:
+            session.loop.asr.hotwords = ()
         if heard is not None:
             ask = session.assistant.ask
 
@@ -169,45 +221,24 @@ def _costs(per_file: list[list[dict]]) -> dict:
             "asked": sum(t.get("decision") == "ask" for t in turns)}
 
 
-def run_understand_bench(as_json: bool = False, sets: tuple[str, ...] = ("samples", "voices", "heldout", "guard"),
-                         audio_dir: str | None = None, compare: bool = True, show: bool = False) -> int:
-    from voice.audio.manifest import read_manifest, sample_labels
-    from voice.paths import data_home, recordings_dir, samples_dir
+def run_understand_bench(as_json: bool = False, sets: tuple[str, ...] = SETS, audio_dir: str | None = None,
+                         compare: bool = True, show: bool = False) -> int:
+    from voice.paths import recordings_dir
     from voice.pipeline.session import Engines
 
     recordings = Path(audio_dir) if audio_dir else recordings_dir()
-    noise = noise_clips(recordings) if recordings.is_dir() else []
     engines = Engines.load(speak=False)
-    cache = data_home() / "cache" / "spoken"
-    now_s, sample_lab = sample_labels(samples_dir())
-    with open(samples_dir() / "commands.tsv", newline="", encoding="utf-8") as f:
-        commands = list(csv.DictReader(f, delimiter="\t"))
     results: dict = {}
     for name in sets:
-        noisy: list[bool] = []
-        if name == "samples":
-            paths = [samples_dir() / f"{c['id']}.wav" for c in commands]
-            labels, now = [sample_lab.get(c["id"]) for c in commands], now_s
-        elif name == "voices":
-            rows = make_spoken_set([{"id": c["id"], "text": c["text"]} for c in commands], cache / "voices", noise)
-            paths, labels, now = [cache / "voices" / r["file"] for r in rows], [sample_lab.get(r["id"]) for r in rows], now_s
-            noisy = [r["noisy"] for r in rows]
-        elif name == "heldout":
-            now, items = heldout_labels()
-            rows = make_spoken_set(items, cache / "heldout", noise)
-            paths, labels = [cache / "heldout" / r["file"] for r in rows], [
-                {"intent": r["intent"], "slots": r["slots"]} for r in rows]
-            noisy = [r["noisy"] for r in rows]
-        elif name == "guard":
-            if not recordings.is_dir():
-                raise VoiceError(f"{recordings}: no recordings for the precision guard (set VOICE_TEST_AUDIO)")
-            paths = [recordings / r["file"] for r in read_manifest(recordings) if r.get("kind") in GUARD_KINDS]
-            labels, now = [None] * len(paths), now_s
-        else:
-            raise VoiceError(f"unknown set {name!r}: choose from samples, voices, heldout, guard")
+        spoken = load_set(name, recordings)
+        paths, labels, now, noisy = spoken.paths, spoken.labels, spoken.now, spoken.noisy
         entry: dict = {"files": len(paths)}
-        for mode in ("on", "off") if compare else ("on",):
-            per_file = run_set(engines, paths, now, understand=mode == "on")
+        modes = ("on", "off") if compare else ("on",)
+        if compare and spoken.profile:
+            modes += ("on, no hot words",)  # the profile's names kept out of the recognizer's prompt
+        for mode in modes:
+            per_file = run_set(engines, paths, now, understand=mode != "off", hotwords=mode != "on, no hot words",
+                               profile=spoken.profile)
             if name == "guard":
                 turns = [t for ts in per_file for t in ts]
                 accepted = [t for t in turns if t["intent"] not in ("unknown", "chitchat")]
@@ -234,7 +265,7 @@ def run_understand_bench(as_json: bool = False, sets: tuple[str, ...] = ("sample
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return 0
     for name, entry in results.items():
-        for mode in ("on", "off"):
+        for mode in ("on", "off", "on, no hot words"):
             r = entry.get(mode)
             if r is None:
                 continue
@@ -250,7 +281,7 @@ def run_understand_bench(as_json: bool = False, sets: tuple[str, ...] = ("sample
             if "noisy" in r:
                 line += (f"; clean {r['clean']['intent_slots']}/{r['clean']['n']},"
                          f" noisy {r['noisy']['intent_slots']}/{r['noisy']['n']}")
-            if mode == "on":
+            if mode != "off":
                 line += (f"; corrected {r['corrected']}, asked {r['asked']}; verification on {r['verified_turns']}"
                          f" of {r['turns']} turns, p50 {r['verify_ms_p50']} ms, max {r['verify_ms_max']} ms")
             print(line)

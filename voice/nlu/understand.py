@@ -85,6 +85,7 @@ class Reading:
     quality: float = 0.0
     acoustic: float | None = None  # forced log-probability given the audio
     flawed: bool = False  # a value nobody knows where one is expected, or a one-character label
+    scored: str = ""  # the text scored against the audio (see `_rewrites`)
 
 
 @dataclass
@@ -161,7 +162,7 @@ def understand(heard: Heard, now: datetime | None = None, profile=None, vocabula
     vocabulary = vocabulary or Vocabulary.build(profile)
     parsed: dict[str, Intent] = {}
 
-    def reading(text: str, source: str, changed: int = 0, cost: float = 0.0) -> Reading:
+    def reading(text: str, source: str, changed: int = 0, cost: float = 0.0, scored: str = "") -> Reading:
         key = bare(text)
         if key not in parsed:
             parsed[key] = parse(text, now, profile)
@@ -169,7 +170,7 @@ def understand(heard: Heard, now: datetime | None = None, profile=None, vocabula
         if intent.intent != "unknown" and not plausible(intent, vocabulary):
             intent = Intent(text=text, intent="unknown", slots={}, confidence=0.0, normalized=intent.normalized)
         return Reading(text, intent, source, changed, cost, quality(intent, vocabulary),
-                       flawed=bool(flaws(intent, vocabulary)))
+                       flawed=bool(flaws(intent, vocabulary)), scored=scored or text)
 
     first = reading(heard.text, "heard")
     flat = bare(heard.text)
@@ -183,18 +184,18 @@ def understand(heard: Heard, now: datetime | None = None, profile=None, vocabula
     if (first.intent.intent == "unknown" or first.flawed) and 2 < len(flat) <= _MAX_SHORT:
         # Whisper sometimes adds a syllable before the first word (以上一首, 大家里的灯): the rest alone
         readings.append(reading(heard.text[heard.text.index(flat[1]):], "deletion", 1))
-    for text, changed, cost in _rewrites(heard.text, vocabulary):
-        readings.append(reading(text, "sound-alike", changed, cost))
+    for text, changed, cost, scored in _rewrites(heard.text, vocabulary):
+        readings.append(reading(text, "sound-alike", changed, cost, scored))
     if spoken(heard.text) != bare(heard.text):  # digits: also search the numbers as said ("30多勺" = 三十多少)
-        for text, changed, cost in _rewrites(spoken(heard.text), vocabulary):
-            readings.append(reading(text, "sound-alike", changed, cost))
+        for text, changed, cost, scored in _rewrites(spoken(heard.text), vocabulary):
+            readings.append(reading(text, "sound-alike", changed, cost, scored))
     candidates = _candidates(first, readings[1:])
     if not candidates:
         return Understanding(first.intent, "heard", first, readings)
     if heard.score is None:
         return _text_only(first, candidates, readings)
     t0 = time.perf_counter()
-    scores = heard.score([spoken(first.text), *(spoken(c.text) for c in candidates)])
+    scores = heard.score([spoken(first.text), *(spoken(c.scored) for c in candidates)])
     verify_ms = (time.perf_counter() - t0) * 1000
     first.acoustic = scores[0]
     for c, s in zip(candidates, scores[1:]):
@@ -261,8 +262,9 @@ def _text_only(first: Reading, candidates: list[Reading], readings: list[Reading
     return Understanding(first.intent, "heard", first, readings)
 
 
-def _rewrites(text: str, vocabulary: Vocabulary) -> list[tuple[str, int, float]]:
-    """(rewritten text, characters changed, cost) for one or two non-overlapping sound-alike spans. The
+def _rewrites(text: str, vocabulary: Vocabulary) -> list[tuple[str, int, float, str]]:
+    """(rewritten text, characters changed, cost, text to score) for one or two non-overlapping sound-alike
+    spans. The
     rewrite is made in the text as heard (its punctuation kept), spans are found in its bare form."""
     keep = [i for i, ch in enumerate(text) if not _PUNCT.fullmatch(ch)]
     flat = "".join(text[i] for i in keep)
@@ -272,22 +274,33 @@ def _rewrites(text: str, vocabulary: Vocabulary) -> list[tuple[str, int, float]]
     # longer spans first among equals: a one-character match is the least specific evidence
     matches.sort(key=lambda m: (m.heard == 1, m.cost / m.heard, -m.heard))
 
-    def apply(chosen: list[phonetic.Match]) -> str:
+    def apply(chosen: list[phonetic.Match], spelled: bool = True) -> str:
+        """The rewrite; `spelled=False`: as scored against the audio, where a name keeps the heard spelling
+        of each syllable that sounds exactly the same (雷雷 for 雷蕾, 500 for 伍佰): the audio can't tell
+        homophones apart, and Whisper's dislike of a rare spelling is no evidence against a user's name."""
         out = list(text)
         for m in sorted(chosen, key=lambda m: -m.start):
-            out[keep[m.start]:keep[m.end - 1] + 1] = list(m.phrase)
+            new = list(m.phrase)
+            span = None if spelled else vocabulary.name_span(m.phrase)
+            if span:
+                heard = phonetic.syllables(flat[m.start:m.end])
+                said = phonetic.syllables(m.phrase, heard=False)
+                for k in range(*span):
+                    if phonetic.char_cost(heard[k], said[k]) == 0:
+                        new[k] = flat[m.start + k]
+            out[keep[m.start]:keep[m.end - 1] + 1] = new
         return "".join(out)
 
     def changed(m: phonetic.Match) -> int:
         return sum(a != b for a, b in zip(flat[m.start:m.end], m.phrase))
 
-    out: list[tuple[str, int, float]] = []
+    out: list[tuple[str, int, float, str]] = []
     seen = {text}
     for m in matches[:_MAX_SINGLE]:
         t = apply([m])
         if t not in seen:
             seen.add(t)
-            out.append((t, changed(m), m.cost))
+            out.append((t, changed(m), m.cost, apply([m], spelled=False)))
     head = matches[:_MAX_PAIRED]
     for i, a in enumerate(head):
         for b in head[i + 1:]:
@@ -295,7 +308,7 @@ def _rewrites(text: str, vocabulary: Vocabulary) -> list[tuple[str, int, float]]
                 t = apply([a, b])
                 if t not in seen:
                     seen.add(t)
-                    out.append((t, changed(a) + changed(b), a.cost + b.cost))
+                    out.append((t, changed(a) + changed(b), a.cost + b.cost, apply([a, b], spelled=False)))
     return out
 
 

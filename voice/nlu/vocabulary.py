@@ -73,6 +73,12 @@ class Vocabulary:
     def known(self, kind: str, value) -> bool:
         return isinstance(value, str) and value in self.values.get(kind, frozenset())
 
+    def name_span(self, phrase: str) -> tuple[int, int] | None:
+        """Where `phrase` holds a name (a contact, artist, title, app, city, room or genre), if it does."""
+        a, b = self.parts.get(phrase, (0, len(phrase)))
+        value = phrase[a:b]
+        return (a, b) if any(value in known for known in self.values.values()) else None
+
     def hotwords(self, limit: int = 24) -> list[str]:
         """The user's own names (contacts, artists, home city, library), for the recognizer's prompt."""
         return list(self.user[:limit])
