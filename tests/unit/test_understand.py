@@ -113,9 +113,9 @@ def test_long_utterances_are_never_rewritten():
 
 def test_one_syllable_words_are_rewritten_only_in_short_utterances():
     vocab = Vocabulary.build()
-    short = [t for t, _, _ in nu._rewrites("打开客厅的动", vocab)]
+    short = [r[0] for r in nu._rewrites("打开客厅的动", vocab)]
     assert "打开客厅的灯" in short
-    long_ = [t for t, _, _ in nu._rewrites("听到后面有专门的活动课他会大大", vocab)]
+    long_ = [r[0] for r in nu._rewrites("听到后面有专门的活动课他会大大", vocab)]
     assert not any("活灯" in t for t in long_)
 
 
@@ -172,3 +172,22 @@ def test_repair_off_acts_on_the_words_as_heard(assistant):
     assistant.repair = False
     t = assistant.ask("打开客厅的动。", NOW, heard=Heard("打开客厅的动。", score=table({"打开客厅的灯": 0.0})))
     assert t.intent.intent == "app.open" and t.understanding.decision == "heard"
+
+
+def test_a_users_name_is_scored_in_the_heard_spelling():
+    # 雷雷 and 雷蕾 sound the same: the audio is asked only about what sounds different
+    profile = Profile(contacts=[Contact("雷蕾")])
+    vocab = Vocabulary.build(profile)
+    asked = []
+
+    def scorer(texts):
+        texts = list(texts)
+        asked.extend(texts)
+        return [-4.0 if "雷雷" in t else -30.0 for t in texts]
+
+    u = understand(Heard("打电话给雷雷。", score=scorer), NOW, profile, vocab)
+    assert (u.decision, u.intent.slots) == ("corrected", {"contact": "雷蕾"})
+    assert not any("雷蕾" in t for t in asked)
+    # a trigger is no name: its spelling is scored as written
+    rewrites = {r[0]: r[3] for r in nu._rewrites("下开直复保", vocab)}
+    assert rewrites["打开支付宝"] == "打开直复保"
