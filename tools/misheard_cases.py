@@ -57,7 +57,7 @@ def record(names: list[str]) -> None:
                 k += 1
         np.savez_compressed(out_dir / f"{name}.npz", **windows)
         print(f"{name}: {k} turns recorded", file=sys.stderr)
-    order = {"samples": 0, "voices": 1, "heldout": 2, "unseen": 3, "profile": 4, "guard": 5}
+    order = {"samples": 0, "voices": 1, "heldout": 2, "unseen": 3, "profile": 4, "dialog": 5, "guard": 6}
     rows.sort(key=lambda r: (order.get(r["set"], 9), r["turn"]))
     with open(CASES, "w", encoding="utf-8") as f:
         for r in rows:
@@ -122,7 +122,7 @@ def replay(names: list[str], settings: list[str], show: bool) -> None:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("what", choices=("record", "replay"))
-    p.add_argument("--sets", default="samples,voices,heldout,profile,guard",
+    p.add_argument("--sets", default="samples,voices,heldout,profile,dialog,guard",
                    help="(the unseen set is for `voice bench understand` only: nothing is tuned on it)")
     p.add_argument("--set", action="append", default=[], help="replay: override a constant of "
                                                                 "voice.nlu.understand (NAME=VALUE)")

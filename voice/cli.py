@@ -360,8 +360,8 @@ def build_parser() -> argparse.ArgumentParser:
     bu = bsub.add_parser("understand", help="spoken commands through the loop (VAD, ASR, NLU) graded by hand-"
                                             "written labels, with and without misheard-command repair; "
                                             "false accepts on speech that is no command")
-    bu.add_argument("--sets", default="samples,voices,heldout,unseen,profile,guard",
-                    help="comma-separated: samples, voices, heldout, unseen, profile, guard (default: all)")
+    bu.add_argument("--sets", default="samples,voices,heldout,unseen,profile,dialog,guard",
+                    help="comma-separated: samples, voices, heldout, unseen, profile, dialog, guard (default: all)")
     bu.add_argument("--audio", help="recordings for noise and the guard (default: $VOICE_TEST_AUDIO or "
                                     "../shared/audio)")
     bu.add_argument("--no-compare", action="store_true", help="skip the run without repair")

@@ -17,6 +17,10 @@ from voice.nlu.normalize import canonical, normalize
     ("1.5公里是多少米？", "1.5公里是多少米"),
     ("给小李发短信：我晚点到", "给小李发短信我晚点到"),  # a colon not between digits is punctuation
     ("请", "请"),  # never normalized to nothing
+    ("明天早上6.40", "明天早上6:40"),  # Whisper's 六点四十 after a part of the day is a clock time
+    ("下午3.15开会", "下午3:15开会"),
+    ("3.15乘以2", "3.15乘以2"),  # elsewhere a decimal stays one
+    ("早上6.75", "早上6.75"),  # no minute 75
 ])
 def test_normalize(text, expected):
     assert normalize(text) == expected

@@ -191,3 +191,28 @@ def test_a_users_name_is_scored_in_the_heard_spelling():
     # a trigger is no name: its spelling is scored as written
     rewrites = {r[0]: r[3] for r in nu._rewrites("下开直复保", vocab)}
     assert rewrites["打开支付宝"] == "打开直复保"
+
+
+def test_an_answer_is_repaired_only_towards_what_was_asked(assistant):
+    t = assistant.ask("查一下天气", NOW)
+    assert t.reply.expects == "city"
+    t = assistant.ask("下门。", NOW, heard=Heard("下门。", score=table({"下门": -3.0})))  # 厦门 sounds the same
+    assert (t.intent.intent, t.intent.slots.get("city")) == ("weather.query", "厦门")
+    t = assistant.ask("我要打电话", NOW)
+    assert t.reply.expects == "contact"
+    # 小舅 is a kin term: a known way to name a contact; 打开微信 would be a command, not an answer
+    t = assistant.ask("校舅。", NOW, heard=Heard("校舅。", score=table({"校舅": -3.0})))
+    assert (t.intent.intent, t.intent.slots) == ("call.dial", {"contact": "小舅"})
+
+
+def test_an_answer_nobody_knows_is_taken_as_said(assistant):
+    assistant.ask("我要打电话", NOW)
+    t = assistant.ask("钟子昂。", NOW, heard=Heard("钟子昂。", score=table({})))
+    assert t.intent.slots == {"contact": "钟子昂"} and t.understanding.decision == "heard"
+
+
+def test_time_written_with_a_dot_after_a_part_of_the_day(assistant):
+    t = assistant.ask("帮我定个闹钟", NOW)
+    assert t.reply.expects == "time"
+    t = assistant.ask("明天早上6.40。", NOW)
+    assert (t.intent.intent, t.intent.slots) == ("alarm.set", {"time": "2026-11-28T06:40"})

@@ -57,6 +57,9 @@ class ASRStream:
         variant = getattr(engine, "variant", None)
         self.partial_engine = variant(min_window_s=0.0, window_pad_s=PARTIAL_PAD_S) if variant else engine
         self.hotwords = tuple(hotwords)
+        # Words the next utterance is expected to contain (the answers to a question the assistant just
+        # asked); set by the loop, kept across `reset`, added to the prompt after the hot words.
+        self.expected: tuple[str, ...] = ()
         self.reset()
 
     def reset(self) -> None:
@@ -113,7 +116,7 @@ class ASRStream:
         """The final Segment of the first `samples` (default: all audio), or None for nothing recognizable."""
         samples = self.samples if samples is None else samples
         if samples < self.committed:  # the caller cut inside committed audio: decode it all again
-            return self.engine.transcribe_utterance(self.audio()[:samples], hotwords=self.hotwords,
+            return self.engine.transcribe_utterance(self.audio()[:samples], hotwords=self.prompt_words,
                                                     **self._nbest())
         tail = self._tail(samples) if samples > self.committed else None
         pieces = [*self.committed_segments, *([tail] if tail else [])]
@@ -131,6 +134,10 @@ class ASRStream:
             return self._speculative[2]
         return self._decode(self.committed, samples, **self._nbest())
 
+    @property
+    def prompt_words(self) -> tuple[str, ...]:
+        return (*self.hotwords, *(w for w in self.expected if w not in self.hotwords))
+
     def _nbest(self) -> dict:
         return {"nbest": self.nbest} if self.nbest > 1 else {}
 
@@ -141,4 +148,5 @@ class ASRStream:
         # Only the end of the committed text as the prompt: on 18 recordings up to 25 s (tools/loop_sweep.py),
         # 8 characters gave CER 36.8 %, none 37.0 %, 24 41.3 % (Whisper tends to continue or repeat a long prompt).
         previous = self.committed_text[-PROMPT_CHARS:] if PROMPT_CHARS else ""
-        return (engine or self.engine).transcribe_utterance(audio, hotwords=self.hotwords, previous=previous, **kwargs)
+        return (engine or self.engine).transcribe_utterance(audio, hotwords=self.prompt_words, previous=previous,
+                                                            **kwargs)

@@ -9,6 +9,8 @@ Sets (each run in order as one conversation on its labels' reference date, nothi
 - `unseen`: commands written after the tuning and used for nothing else (`voice/data/spoken_unseen.jsonl`);
 - `profile`: commands naming the user's own contacts, artists and city (`voice/data/spoken_profile.jsonl`,
   with its profile), also run without the profile's names in the recognizer's prompt (hot words off);
+- `dialog`: questions the assistant answers with a question (要打给谁？) and the answers, in one conversation
+  (`voice/data/spoken_dialog.jsonl`), also run without the expected answers in the prompt;
 - `guard`: speech that is not a command (the `speech`, `long` and `mixed` recordings of ../shared/audio, cut
   into utterances by the loop's own VAD): anything but `unknown` or `chitchat` is a false accept.
 Each set runs with understanding on (n-best, sound-alike repair checked against the audio) and off (the
@@ -62,7 +64,7 @@ class SpokenSet:
     profile: dict = field(default_factory=dict)
 
 
-SETS = ("samples", "voices", "heldout", "unseen", "profile", "guard")
+SETS = ("samples", "voices", "heldout", "unseen", "profile", "dialog", "guard")
 
 
 def load_set(name: str, recordings: Path) -> SpokenSet:
@@ -84,7 +86,7 @@ def load_set(name: str, recordings: Path) -> SpokenSet:
         rows = make_spoken_set([{"id": c["id"], "text": c["text"]} for c in commands], cache / name, noise)
         return SpokenSet(name, [cache / name / r["file"] for r in rows], [labels.get(r["id"]) for r in rows], now,
                          [r["noisy"] for r in rows])
-    if name in ("heldout", "unseen", "profile"):
+    if name in ("heldout", "unseen", "profile", "dialog"):
         now, items, profile = spoken_list(name)
         rows = make_spoken_set(items, cache / name, noise)
         return SpokenSet(name, [cache / name / r["file"] for r in rows],
@@ -155,7 +157,7 @@ def make_spoken_set(items: list[dict], out: Path, noise: list[np.ndarray]) -> li
 
 
 def run_set(engines, paths: list[Path], now: datetime, understand: bool, heard: list | None = None,
-            hotwords: bool = True, profile: dict | None = None) -> list[list[dict]]:
+            hotwords: bool = True, profile: dict | None = None, bias_answers: bool = True) -> list[list[dict]]:
     """The files as one microphone stream through a session; per file, the turns whose speech began in it.
     `heard`, when given, receives what the recognizer heard at each turn (`voice.nlu.understand.Heard`);
     `hotwords=False` keeps the profile's names out of the recognizer's prompt."""
@@ -167,7 +169,7 @@ def run_set(engines, paths: list[Path], now: datetime, understand: bool, heard: 
 
     log = EventLog()
     starts: list[float] = []
-    config = LoopConfig(partial_every_ms=0, nbest=5 if understand else 0)
+    config = LoopConfig(partial_every_ms=0, nbest=5 if understand else 0, bias_answers=bias_answers)
     with tempfile.TemporaryDirectory() as tmp, \
             Session(engines, profile=Profile.from_dict(profile or {}), db_path=Path(tmp) / "bench.db", speak=False, sink=None,
                     clock=lambda: now, observers=[log], config=config) as session:
@@ -237,9 +239,11 @@ def run_understand_bench(as_json: bool = False, sets: tuple[str, ...] = SETS, au
         modes = ("on", "off") if compare else ("on",)
         if compare and spoken.profile:
             modes += ("on, no hot words",)  # the profile's names kept out of the recognizer's prompt
+        if compare and name == "dialog":
+            modes += ("on, no answer bias",)  # a question's expected answers kept out of the prompt
         for mode in modes:
             per_file = run_set(engines, paths, now, understand=mode != "off", hotwords=mode != "on, no hot words",
-                               profile=spoken.profile)
+                               profile=spoken.profile, bias_answers=mode != "on, no answer bias")
             if name == "guard":
                 turns = [t for ts in per_file for t in ts]
                 accepted = [t for t in turns if t["intent"] not in ("unknown", "chitchat")]
@@ -266,7 +270,7 @@ def run_understand_bench(as_json: bool = False, sets: tuple[str, ...] = SETS, au
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return 0
     for name, entry in results.items():
-        for mode in ("on", "off", "on, no hot words"):
+        for mode in ("on", "off", "on, no hot words", "on, no answer bias"):
             r = entry.get(mode)
             if r is None:
                 continue

@@ -98,12 +98,15 @@ class Assistant:
         exact = now or datetime.now()
         now = exact.replace(second=0, microsecond=0)
         previous = self._context(now)
-        # An answer to a pending question ("几点？" → "七点") is short and expected: no repair towards other
-        # commands. After "您是说…吗？" a correction is a new command and is repaired like one.
+        # An answer to a pending question ("几点？" → "七点") is short and expected: repaired only towards a
+        # known value of what was asked (下门 → 厦门), never towards other commands. After "您是说…吗？" a
+        # correction is a new command and is repaired like one.
         answering = bool(previous and previous.get("expects") and previous["expects"] != "confirm")
-        understood = understand(heard or Heard(text), now, self.profile, self.vocabulary,
-                                repair=self.repair and not answering)
+        understood = understand(heard or Heard(text), now, self.profile, self.vocabulary, repair=self.repair,
+                                expects=previous["expects"] if answering else None)
         intent = understood.intent
+        if answering and understood.decision == "corrected":
+            text = understood.text  # the answer as it was meant: what fills the slot
         norm = normalize(text)
         confirmed = False
         if understood.decision == "ask":

@@ -1,7 +1,8 @@
 """Text the matcher sees: one canonical form of what the user said.
 
 Rules, in order (each tested in tests/unit/test_nlu_normalize.py):
-1. Traditional → Simplified (OpenCC t2s), NFKC (full-width letters, digits and punctuation → ASCII).
+1. Traditional → Simplified (OpenCC t2s), NFKC (full-width letters, digits and punctuation → ASCII);
+   "H.MM" right after a part of the day (早上6.40, Whisper's way of writing 六点四十) → "H:MM".
 2. Inverse text normalization (`voice.text.itn`): spoken numbers, times, dates, percentages → digits.
 3. Letters lower-cased; spaces and punctuation removed, except inside numbers (``3:30``, ``1.5``, ``-5``)
    and arithmetic signs.
@@ -33,6 +34,8 @@ def canonical(text: str, *, numbers: bool = True) -> str:
     text = unicodedata.normalize("NFKC", to_simplified(text or ""))
     text = text.replace("：", ":").replace("。", " ").lower()
     text = re.sub(r"(?<=\d)\s*[:：]\s*(?=\d)", ":", text)
+    # Whisper writes 六点四十 as "6.40": after a part of the day it is a clock time, not a decimal
+    text = re.sub(r"(?<=早上|上午|中午|下午|晚上|凌晨|傍晚|夜里|今晚|明早|明晚)(\d{1,2})\.([0-5]\d)(?!\d)", r"\1:\2", text)
     text = re.sub(r":(?!\d)|(?<!\d):", " ", text)
     if numbers:
         text = itn(text)

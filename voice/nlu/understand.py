@@ -58,7 +58,7 @@ _MAX_PAIRED = 5
 _MAX_LENGTH_CHANGE = 0.25  # share of the best text's length an n-best alternative may differ by (at least 1)
 _MAX_SHORT = 10  # utterances up to this long may have a first syllable Whisper added, or one misheard
 # one-syllable word (客厅的动 → 客厅的灯); in a longer sentence a lone syllable is too weak a clue
-_PENALIZED = ("contact", "app", "artist", "room")
+_PENALIZED = ("contact", "app", "artist", "room", "city")
 _NAMES = ("contact", "app", "artist", "title", "city", "room", "genre")
 _PUNCT = re.compile(r"[\s，,。！？!?、；;：:“”\"'（）()《》…~～]+")
 
@@ -145,7 +145,7 @@ def quality(intent: Intent, vocabulary: Vocabulary) -> float:
 
 
 def flaws(intent: Intent, vocabulary: Vocabulary) -> list[str]:
-    """Slots whose value looks misheard: a contact, app, artist or room nobody has, or a one-character
+    """Slots whose value looks misheard: a contact, app, artist, room or city nobody knows, or a one-character
     label, title or message ("十分钟的道计时")."""
     out = []
     for kind, value in intent.slots.items():
@@ -157,9 +157,13 @@ def flaws(intent: Intent, vocabulary: Vocabulary) -> list[str]:
 
 
 def understand(heard: Heard, now: datetime | None = None, profile=None, vocabulary: Vocabulary | None = None,
-               repair: bool = True) -> Understanding:
-    """The reading to act on. `repair=False` parses the heard text only (e.g. while a question is pending)."""
+               repair: bool = True, expects: str | None = None) -> Understanding:
+    """The reading to act on. `repair=False` parses the heard text only. `expects`: the slot a question just
+    asked for ("contact", "city", "time", …): the utterance is an answer, repaired only towards a known
+    value of that kind (下门 → 厦门 after "哪个城市？"), never towards another command."""
     vocabulary = vocabulary or Vocabulary.build(profile)
+    if expects is not None:
+        return _answer(heard, expects, now, profile, vocabulary) if repair else _as_heard(heard, now, profile)
     parsed: dict[str, Intent] = {}
 
     def reading(text: str, source: str, changed: int = 0, cost: float = 0.0, scored: str = "") -> Reading:
@@ -211,6 +215,62 @@ def understand(heard: Heard, now: datetime | None = None, profile=None, vocabula
         best = max(doubtful, key=lambda c: (c.acoustic, c.quality))
         return Understanding(best.intent, "ask", best, readings, verify_ms)
     return Understanding(first.intent, "heard", first, readings, verify_ms)
+
+
+ANSWER_KINDS = ("contact", "city")
+
+
+def _as_heard(heard: Heard, now, profile) -> Understanding:
+    first = Reading(heard.text, parse(heard.text, now, profile), "heard")
+    return Understanding(first.intent, "heard", first, [first])
+
+
+def _answer(heard: Heard, expects: str, now, profile, vocabulary: Vocabulary) -> Understanding:
+    """An answer to "要打给谁？" / "哪个城市？": a known contact or city it sounds like, checked as any rewrite."""
+    plain = _as_heard(heard, now, profile)
+    flat = bare(heard.text)
+    known = vocabulary.values.get(expects, frozenset()) if expects in ANSWER_KINDS else frozenset()
+    if not known or not flat or flat in known or len(flat) > 6:
+        return plain
+    first = plain.chosen
+    def spelled(name: str) -> str:  # as scored: the heard spelling wherever it sounds exactly the same
+        if len(name) != len(flat):
+            return name
+        return "".join(h if phonetic.char_cost(x, y) == 0 else p for h, p, x, y in zip(
+            flat, name, phonetic.syllables(flat), phonetic.syllables(name, heard=False)))
+
+    found: dict[str, Reading] = {}
+    for alt in heard.alternatives:
+        if bare(alt) in known:
+            found.setdefault(bare(alt), Reading(bare(alt), first.intent, "n-best", _edits(flat, bare(alt)),
+                                                scored=spelled(bare(alt))))
+    for m in phonetic.find(flat, tuple(known)):
+        if (m.start, m.end) == (0, len(flat)):
+            changed = sum(a != b for a, b in zip(flat, m.phrase))
+            found.setdefault(m.phrase, Reading(m.phrase, first.intent, "sound-alike", changed, m.cost,
+                                               scored=spelled(m.phrase)))
+    candidates = sorted(found.values(), key=lambda r: (r.source != "n-best", r.cost, r.changed))[:MAX_VERIFIED]
+    if not candidates:
+        return plain
+    if heard.score is None:
+        best = candidates[0]
+        alone = len(candidates) == 1 or candidates[1].cost > best.cost
+        if best.source == "sound-alike" and best.cost <= TEXT_ONLY_COST and alone:
+            return Understanding(replace(first.intent, text=best.text), "corrected", best, [first, *candidates])
+        return plain
+    t0 = time.perf_counter()
+    scores = heard.score([flat, *(c.scored for c in candidates)])
+    verify_ms = (time.perf_counter() - t0) * 1000
+    first.acoustic = scores[0]
+    for c, sc in zip(candidates, scores[1:]):
+        c.acoustic = sc
+    accepted = [c for c in candidates if _deficit(first, c) <= _margin(c)]
+    if accepted:
+        best = max(accepted, key=lambda c: c.acoustic)
+        if not any(c is not best and abs(c.acoustic - best.acoustic) < 1.0 for c in accepted):
+            return Understanding(replace(first.intent, text=best.text), "corrected", best, [first, *candidates],
+                                 verify_ms)
+    return Understanding(first.intent, "heard", first, [first, *candidates], verify_ms)
 
 
 def _deficit(first: Reading, c: Reading) -> float:

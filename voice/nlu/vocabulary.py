@@ -50,7 +50,8 @@ ARTISTS = ("周杰伦", "王菲", "邓紫棋", "林俊杰", "陈奕迅", "薛之
            "张韶涵", "杨千嬅", "容祖儿", "谢霆锋", "郭富城", "黎明", "Beyond", "刀郎", "凤凰传奇", "周华健")
 # Family and work terms people call by (a contact list usually names them so).
 KIN = ("妈妈", "爸爸", "老妈", "老爸", "老婆", "老公", "媳妇", "儿子", "女儿", "哥哥", "姐姐", "弟弟", "妹妹",
-       "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "老板", "老师", "经理")
+       "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "舅舅", "小舅", "舅妈", "叔叔", "婶婶", "阿姨", "姑姑",
+       "姑妈", "姨妈", "伯伯", "大伯", "表哥", "表姐", "表弟", "表妹", "老板", "老师", "经理", "同事", "宝贝")
 # 小/老 + a common surname is how colleagues and friends are called (小李, 老王): known as contacts even
 # before a contact list exists, so that 小礼 → 小李 has something to match.
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁沈任姚卢"
@@ -78,6 +79,16 @@ class Vocabulary:
         a, b = self.parts.get(phrase, (0, len(phrase)))
         value = phrase[a:b]
         return (a, b) if any(value in known for known in self.values.values()) else None
+
+    def answers(self, expects: str | None, limit: int = 16) -> list[str]:
+        """Words that answer the question just asked ("要打给谁？" → contacts and kin terms, "哪个城市？" →
+        cities), for the recognizer's prompt of the next utterance; none for times, numbers or free text."""
+        if expects == "contact":
+            return [*self.user, *(k for k in KIN if k not in self.user)][:limit]
+        if expects == "city":
+            return sorted(self.values.get("city", ()), key=lambda c: (c not in self.user, CITIES.index(c)
+                                                                       if c in CITIES else 0))[:limit]
+        return []
 
     def hotwords(self, limit: int = 24) -> list[str]:
         """The user's own names (contacts, artists, home city, library), for the recognizer's prompt."""

@@ -56,6 +56,9 @@ class LoopConfig:
     # Hypotheses the final decode keeps for the NLU (voice.nlu.understand): the beam's n-best and a scorer of
     # sound-alike corrections against the audio. 0 or 1: act on the best text as heard.
     nbest: int = 5
+    # After a question ("要打给谁？"), its expected answers (contacts, cities) join the recognizer's prompt for
+    # the next utterance (voice.nlu.vocabulary.Vocabulary.answers; measured by `voice bench understand`).
+    bias_answers: bool = True
 
 
 class Loop:
@@ -216,6 +219,8 @@ class Loop:
         now = self.clock() if self.clock else None
         turn = self.assistant.ask(text, now, heard=heard)
         nlu_done = time.perf_counter()
+        if c.bias_answers and hasattr(self.asr, "expected"):
+            self.asr.expected = tuple(self.assistant.vocabulary.answers(turn.reply.expects))
         u = turn.understanding
         self.emit("nlu.result", intent=turn.intent.intent, slots=turn.to_dict()["slots"],
                   confidence=turn.intent.confidence, decision=u.decision if u else "heard",
