@@ -10,7 +10,7 @@ Sets (each run in order as one conversation on its labels' reference date, nothi
 - `profile`: commands naming the user's own contacts, artists and city (`voice/data/spoken_profile.jsonl`,
   with its profile), also run without the profile's names in the recognizer's prompt (hot words off);
 - `dialog`: questions the assistant answers with a question (要打给谁？) and the answers, in one conversation
-  (`voice/data/spoken_dialog.jsonl`), also run without the expected answers in the prompt;
+  (`voice/data/spoken_dialog.jsonl`), also run with the expected answers in the prompt (off by default);
 - `guard`: speech that is not a command (the `speech`, `long` and `mixed` recordings of ../shared/audio, cut
   into utterances by the loop's own VAD): anything but `unknown` or `chitchat` is a false accept.
 Each set runs with understanding on (n-best, sound-alike repair checked against the audio) and off (the
@@ -157,7 +157,7 @@ def make_spoken_set(items: list[dict], out: Path, noise: list[np.ndarray]) -> li
 
 
 def run_set(engines, paths: list[Path], now: datetime, understand: bool, heard: list | None = None,
-            hotwords: bool = True, profile: dict | None = None, bias_answers: bool = True) -> list[list[dict]]:
+            hotwords: bool = True, profile: dict | None = None, bias_answers: bool = False) -> list[list[dict]]:
     """The files as one microphone stream through a session; per file, the turns whose speech began in it.
     `heard`, when given, receives what the recognizer heard at each turn (`voice.nlu.understand.Heard`);
     `hotwords=False` keeps the profile's names out of the recognizer's prompt."""
@@ -240,10 +240,10 @@ def run_understand_bench(as_json: bool = False, sets: tuple[str, ...] = SETS, au
         if compare and spoken.profile:
             modes += ("on, no hot words",)  # the profile's names kept out of the recognizer's prompt
         if compare and name == "dialog":
-            modes += ("on, no answer bias",)  # a question's expected answers kept out of the prompt
+            modes += ("on, answer bias",)  # a question's expected answers in the prompt (off by default)
         for mode in modes:
             per_file = run_set(engines, paths, now, understand=mode != "off", hotwords=mode != "on, no hot words",
-                               profile=spoken.profile, bias_answers=mode != "on, no answer bias")
+                               profile=spoken.profile, bias_answers=mode == "on, answer bias")
             if name == "guard":
                 turns = [t for ts in per_file for t in ts]
                 accepted = [t for t in turns if t["intent"] not in ("unknown", "chitchat")]
@@ -270,7 +270,7 @@ def run_understand_bench(as_json: bool = False, sets: tuple[str, ...] = SETS, au
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return 0
     for name, entry in results.items():
-        for mode in ("on", "off", "on, no hot words", "on, no answer bias"):
+        for mode in ("on", "off", "on, no hot words", "on, answer bias"):
             r = entry.get(mode)
             if r is None:
                 continue
