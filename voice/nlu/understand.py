@@ -1,21 +1,27 @@
 """From what the recognizer heard to what the user meant: n-best, sound-alike repair, a check against the audio.
 
-1. Readings: the recognizer's best text, its other beam hypotheses, and sound-alike rewrites of the best
-   text (one or two spans that may be a misheard known word, `voice.nlu.phonetic` over
-   `voice.nlu.vocabulary`).
+1. Readings: the recognizer's best text, its other beam hypotheses, sound-alike rewrites of the best text
+   (one or two spans that may be a misheard known word, `voice.nlu.phonetic` over `voice.nlu.vocabulary`),
+   and, in a short utterance that was not understood, the text without its first syllable (以上一首).
 2. Each reading is parsed. Its quality is the parser's confidence, plus `KNOWN_BONUS` for each slot value the
-   assistant knows (a contact, an app, an artist, a room…) and minus `UNKNOWN_PENALTY` for a contact, app
-   or artist nobody has ("姐妈妈", "客厅的动").
-3. Only readings of higher quality than the heard one are candidates; the best `MAX_VERIFIED` are scored
+   assistant knows (a contact, an app, an artist, a room…) and minus `UNKNOWN_PENALTY` for each flaw: a
+   contact, app, artist, room or city nobody knows ("姐妈妈", "客厅的动"), a one-character label.
+3. Only a heard reading that needs it is repaired: one not understood, under EXACT confidence, or flawed
+   (a complete command in known words is never rewritten into another rule's command), or one a rewrite
+   gives a value it lacked. Readings of higher quality are candidates; the best `MAX_VERIFIED` are scored
    against the audio: the forced log-probability of each text given the encoder output the recognizer already
-   computed (CTranslate2 `Whisper.align`, see `WhisperASR.transcribe_utterance(nbest=…)`).
+   computed (CTranslate2 `Whisper.align`, `voice.asr.whisper.AudioScorer`). A name rewritten to an exact
+   homophone is scored in the heard spelling (the audio can't tell 雷雷 from 雷蕾; Whisper's dislike of a
+   rare character is no evidence against a user's name).
 4. A candidate is accepted when it scores at most `ACCEPT_NATS + PER_CHANGE_NATS × changed characters` below
-   the heard text; within `ASK_NATS` more the assistant asks back (您是说…吗？); otherwise the heard text
-   stands. The margins are set on the bundled samples (see `voice bench understand`); a different command
-   from the same grammar scores far lower (FACTS §3: 5–26 nats under the right one), which is what keeps
-   "打开未来" from becoming "打开微信".
+   the heard text; two accepted readings of different meaning the audio can't separate (< 1 nat), or one
+   within `ASK_NATS` more, are asked about (您是说…吗？); otherwise the heard text stands. The margins were
+   set on the bundled samples and their other voices (`voice bench understand`, `tools/misheard_cases.py
+   replay --set ACCEPT_NATS=…`); a different command from the same grammar scores far lower (FACTS §3: 5–26
+   nats under the right one), which is what keeps "打开未来" from becoming "打开微信".
 Without audio (typed text) a rewrite is taken only when it is an exact sound-alike (cost ≤ `TEXT_ONLY_COST`)
 of a reading that was not understood or named something unknown, and no other candidate competes.
+An answer to the assistant's question (`expects`) is repaired only towards a known value of what was asked.
 
 Precision guard (every reading, the heard one included; measured by `voice bench understand`'s `guard` set:
 sentences of news, lectures and conversation that must not become commands):
@@ -50,9 +56,9 @@ PER_CHANGE_NATS = 2.5
 ASK_NATS = 4.0
 TEXT_ONLY_COST = 0.2
 MAX_REPAIR_CHARS = 18
-# Longest plausible value of a free-text slot the assistant does not know (characters); 0 = no digits allowed
+# Longest plausible value of a free-text slot the assistant does not know (characters)
 FREE_TEXT_LIMITS = {"app": 6, "title": 12, "artist": 8, "contact": 6, "destination": 12, "label": 8}
-_NO_DIGITS = ("app", "artist", "contact")
+_NO_DIGITS = ("app", "artist", "contact")  # slots whose unknown value may hold no digits
 _MAX_SINGLE = 10
 _MAX_PAIRED = 5
 _MAX_LENGTH_CHANGE = 0.25  # share of the best text's length an n-best alternative may differ by (at least 1)
