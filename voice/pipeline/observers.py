@@ -75,17 +75,22 @@ class TerminalView:
     def __init__(self, stream: IO[str] = sys.stdout):
         self.out = stream
         self.tty = stream.isatty()
+        self.understood = ""  # what a misheard transcript was taken to mean (shown after it)
 
     def __call__(self, event: Event) -> None:
         d = event.data
-        if event.type == "asr.partial" and self.tty:
+        if event.type == "nlu.result":
+            mark = {"corrected": " → ", "ask": " →? "}.get(d.get("decision", ""))
+            self.understood = f"{mark}{d['understood']}" if mark else ""
+        elif event.type == "asr.partial" and self.tty:
             self.out.write(f"\r\033[K… {d['stable']}\033[2m{d['unstable']}\033[0m")
             self.out.flush()
         elif event.type == "turn":
             if self.tty:
                 self.out.write("\r\033[K")
             lat = " ".join(f"{k[:-3]}={d[k]:.0f}ms" for k in LATENCY_FIELDS if d.get(k) is not None)
-            self.out.write(f"你: {d['transcript']}\n   [{d['intent']}] 助手: {d['reply']}\n   {lat}\n")
+            self.out.write(f"你: {d['transcript']}{self.understood}\n   [{d['intent']}] 助手: {d['reply']}\n   {lat}\n")
+            self.understood = ""
             self.out.flush()
         elif event.type == "barge_in":
             self.out.write("   (interrupted)\n")
