@@ -39,7 +39,8 @@ def record(names: list[str]) -> None:
         spoken = load_set(name, recordings_dir())
         paths, labels, now = spoken.paths, spoken.labels, spoken.now
         heard: list = []
-        per_file = run_set(engines, paths, now, understand=True, heard=heard, profile=spoken.profile)
+        per_file = run_set(engines, paths, now, understand=True, heard=heard, profile=spoken.profile,
+                           independent=spoken.independent)
         windows = {}
         k = 0
         for path, turns, label in zip(paths, per_file, labels):
@@ -48,6 +49,7 @@ def record(names: list[str]) -> None:
                 key = f"{path.stem}#{k}"
                 row = {"set": name, "id": path.stem, "turn": k, "now": now.isoformat(timespec="minutes"),
                        **({"profile": spoken.profile} if spoken.profile and k == 0 else {}),
+                       **({"independent": True} if spoken.independent else {}),
                        "heard": h.text if h else turns[0]["transcript"],
                        "alternatives": list(h.alternatives) if h else [],
                        "intent": label["intent"] if label else None, "slots": label["slots"] if label else None}
@@ -92,6 +94,8 @@ def replay(names: list[str], settings: list[str], show: bool) -> None:
             for r in turns:
                 key = f"{r['id']}#{r['turn']}"
                 scorer = AudioScorer(asr, windows[key]) if key in windows else None
+                if r.get("independent"):
+                    a.store.set_context(None, datetime.fromisoformat(r["now"]))
                 t0 = time.perf_counter()
                 turn = a.ask(r["heard"], datetime.fromisoformat(r["now"]),
                              heard=Heard(r["heard"], tuple(r["alternatives"]), scorer))

@@ -216,3 +216,22 @@ def test_time_written_with_a_dot_after_a_part_of_the_day(assistant):
     assert t.reply.expects == "time"
     t = assistant.ask("明天早上6.40。", NOW)
     assert (t.intent.intent, t.intent.slots) == ("alarm.set", {"time": "2026-11-28T06:40"})
+
+
+def test_a_rewrite_must_not_name_somebody_nobody_could_be():
+    # 波 → 拨 would make a call to "上狼犀的红豆": no repair at all is better
+    u = understand(Heard("波上狼犀的红豆。", score=table({})), NOW)
+    assert u.intent.intent == "unknown"
+    # a contact written like a name is fine even before the contact list has it
+    u = understand(Heard("大电话给王经理。", score=table({"大电话给王经理": -5.0, "打电话给王经理": -6.0})), NOW)
+    assert (u.decision, u.intent.slots) == ("corrected", {"contact": "王经理"})
+
+
+@pytest.mark.parametrize("value, name", [
+    ("王经理", True), ("钟子昂", True), ("司马晓东", True), ("小李", True), ("妈妈", True),
+    ("上狼犀的红豆", False), ("姐妈妈", False), ("客厅的动", False), ("3号", False),
+])
+def test_looks_like_name(value, name):
+    from voice.nlu.vocabulary import looks_like_name
+
+    assert looks_like_name(value) is name

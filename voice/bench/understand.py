@@ -42,14 +42,15 @@ GUARD_KINDS = ("speech", "long", "mixed")
 
 
 def spoken_list(name: str) -> tuple[datetime, list[dict], dict]:
-    """(reference time, items, profile dict) of a hand-written list in voice/data (spoken_<name>.jsonl):
-    a header line, then {"id", "text", "intent", "slots"} per command."""
+    """(reference time, items, header) of a hand-written list in voice/data (spoken_<name>.jsonl): a header
+    line (reference_now, note, optional profile, `independent`: each command understood on its own), then
+    {"id", "text", "intent", "slots"} per command."""
     from voice.paths import package_data
 
     path = package_data(f"spoken_{name}.jsonl")
     try:
         lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-        return datetime.fromisoformat(lines[0]["reference_now"]), lines[1:], lines[0].get("profile") or {}
+        return datetime.fromisoformat(lines[0]["reference_now"]), lines[1:], lines[0]
     except (OSError, ValueError, KeyError, IndexError) as exc:
         raise VoiceError(f"{path}: cannot read the spoken commands: {exc}") from None
 
@@ -62,6 +63,7 @@ class SpokenSet:
     now: datetime
     noisy: list[bool] = field(default_factory=list)
     profile: dict = field(default_factory=dict)
+    independent: bool = False  # each command on its own (no context from the one before), else one conversation
 
 
 SETS = ("samples", "voices", "heldout", "unseen", "profile", "dialog", "guard")
@@ -87,11 +89,11 @@ def load_set(name: str, recordings: Path) -> SpokenSet:
         return SpokenSet(name, [cache / name / r["file"] for r in rows], [labels.get(r["id"]) for r in rows], now,
                          [r["noisy"] for r in rows])
     if name in ("heldout", "unseen", "profile", "dialog"):
-        now, items, profile = spoken_list(name)
+        now, items, header = spoken_list(name)
         rows = make_spoken_set(items, cache / name, noise)
         return SpokenSet(name, [cache / name / r["file"] for r in rows],
                          [{"intent": r["intent"], "slots": r["slots"]} for r in rows], now,
-                         [r["noisy"] for r in rows], profile)
+                         [r["noisy"] for r in rows], header.get("profile") or {}, bool(header.get("independent")))
     if name == "guard":
         if not (recordings / "manifest.tsv").is_file():
             raise VoiceError(f"{recordings}: no recordings for the precision guard (set VOICE_TEST_AUDIO)")
@@ -157,7 +159,8 @@ def make_spoken_set(items: list[dict], out: Path, noise: list[np.ndarray]) -> li
 
 
 def run_set(engines, paths: list[Path], now: datetime, understand: bool, heard: list | None = None,
-            hotwords: bool = True, profile: dict | None = None, bias_answers: bool = False) -> list[list[dict]]:
+            hotwords: bool = True, profile: dict | None = None, bias_answers: bool = False,
+            independent: bool = False) -> list[list[dict]]:
     """The files as one microphone stream through a session; per file, the turns whose speech began in it.
     `heard`, when given, receives what the recognizer heard at each turn (`voice.nlu.understand.Heard`);
     `hotwords=False` keeps the profile's names out of the recognizer's prompt."""
@@ -176,14 +179,16 @@ def run_set(engines, paths: list[Path], now: datetime, understand: bool, heard: 
         session.assistant.repair = understand
         if not hotwords:
             session.loop.asr.hotwords = ()
-        if heard is not None:
-            ask = session.assistant.ask
+        ask = session.assistant.ask
 
-            def recording_ask(text, now=None, **kw):
+        def each_ask(text, now=None, **kw):
+            if heard is not None:
                 heard.append(kw.get("heard"))
-                return ask(text, now, **kw)
+            if independent:  # the labels assume nothing was said before
+                session.assistant.store.set_context(None, now)
+            return ask(text, now, **kw)
 
-            session.assistant.ask = recording_ask
+        session.assistant.ask = each_ask
         session.run(utterance_stream(paths, realtime=False, starts=starts))
     per_file: list[list[dict]] = [[] for _ in paths]
     where = 0
@@ -243,7 +248,8 @@ def run_understand_bench(as_json: bool = False, sets: tuple[str, ...] = SETS, au
             modes += ("on, answer bias",)  # a question's expected answers in the prompt (off by default)
         for mode in modes:
             per_file = run_set(engines, paths, now, understand=mode != "off", hotwords=mode != "on, no hot words",
-                               profile=spoken.profile, bias_answers=mode == "on, answer bias")
+                               profile=spoken.profile, bias_answers=mode == "on, answer bias",
+                               independent=spoken.independent)
             if name == "guard":
                 turns = [t for ts in per_file for t in ts]
                 accepted = [t for t in turns if t["intent"] not in ("unknown", "chitchat")]

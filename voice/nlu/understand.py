@@ -46,7 +46,7 @@ from voice.nlu import phonetic
 from voice.nlu.parser import parse
 from voice.nlu.rules.common import EXACT
 from voice.nlu.types import Intent
-from voice.nlu.vocabulary import Vocabulary
+from voice.nlu.vocabulary import Vocabulary, looks_like_name
 
 KNOWN_BONUS = 0.03
 UNKNOWN_PENALTY = 0.03
@@ -90,8 +90,12 @@ class Reading:
     cost: float = 0.0  # summed syllable cost of a sound-alike rewrite
     quality: float = 0.0
     acoustic: float | None = None  # forced log-probability given the audio
-    flawed: bool = False  # a value nobody knows where one is expected, or a one-character label
+    flaws: tuple[str, ...] = ()  # slots holding a value nobody knows, or a one-character label (see `flaws`)
     scored: str = ""  # the text scored against the audio (see `_rewrites`)
+
+    @property
+    def flawed(self) -> bool:
+        return bool(self.flaws)
 
 
 @dataclass
@@ -180,7 +184,7 @@ def understand(heard: Heard, now: datetime | None = None, profile=None, vocabula
         if intent.intent != "unknown" and not plausible(intent, vocabulary):
             intent = Intent(text=text, intent="unknown", slots={}, confidence=0.0, normalized=intent.normalized)
         return Reading(text, intent, source, changed, cost, quality(intent, vocabulary),
-                       flawed=bool(flaws(intent, vocabulary)), scored=scored or text)
+                       flaws=tuple(flaws(intent, vocabulary)), scored=scored or text)
 
     first = reading(heard.text, "heard")
     flat = bare(heard.text)
@@ -302,10 +306,18 @@ def _repairs(first: Reading, r: Reading) -> bool:
     return r.intent.intent == heard.intent and set(heard.slots.items()) < set(r.intent.slots.items())
 
 
+def _named_sensibly(r: Reading) -> bool:
+    """A rewrite's own flaws may only be contacts written like a name (打电话给王经理 names somebody the
+    contact list does not have yet; 拨上狼犀的红豆 does not)."""
+    return all(kind == "contact" and looks_like_name(r.intent.slots[kind]) for kind in r.flaws)
+
+
 def _candidates(first: Reading, others: list[Reading]) -> list[Reading]:
     """Readings better than the heard one, best first, one per distinct meaning."""
+    # a rewrite that names somebody or something nobody knows is no repair ("波上狼犀的红豆" → "拨上狼犀的红豆"
+    # would call a contact called 上狼犀的红豆); the heard text itself may, the assistant then says so
     better = [r for r in others if r.intent.intent != "unknown" and r.quality > first.quality + 0.004
-              and _reading_key(r) != _reading_key(first) and _repairs(first, r)]
+              and _named_sensibly(r) and _reading_key(r) != _reading_key(first) and _repairs(first, r)]
     rank = {"n-best": 0, "sound-alike": 1, "deletion": 2}  # a dropped syllable is the weakest evidence
     better.sort(key=lambda r: (-r.quality, rank.get(r.source, 3), r.cost, r.changed))
     seen: set[tuple] = set()

@@ -56,6 +56,26 @@ KIN = ("妈妈", "爸爸", "老妈", "老爸", "老婆", "老公", "媳妇", "�
 # before a contact list exists, so that 小礼 → 小李 has something to match.
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁沈任姚卢"
 NICKNAMES = tuple(f"{p}{s}" for s in SURNAMES for p in "小老")
+# Less common surnames: a name that starts with one still looks like a name (钟子昂, 滕欣悦, 司马晓东)
+MORE_SURNAMES = ("姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+                 "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
+                 "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连"
+                 "芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞"
+                 "敖巩明佘池查麻苑迟邝")
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "慕容", "令狐", "皇甫", "尉迟", "长孙", "夏侯", "公孙")
+TITLES = ("经理", "老师", "总", "医生", "大夫", "师傅", "主任", "老板", "教授", "同学", "律师", "警官", "阿姨",
+          "叔叔", "姐", "哥", "工")
+
+
+def looks_like_name(value: str) -> bool:
+    """Whether a contact nobody has yet is still written like a person's name or how one calls a person:
+    a surname with a given name or a title (王经理), 小/老 + surname, a kin term."""
+    if not isinstance(value, str) or not 2 <= len(value) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in value):
+        return False
+    if value in KIN or value in NICKNAMES:
+        return True
+    rest = value[2:] if value[:2] in COMPOUND_SURNAMES else value[1:] if value[0] in SURNAMES + MORE_SURNAMES else None
+    return rest is not None and (len(rest) <= 2 or rest in TITLES)
 # A trigger with its value is one longer phrase (给妈妈, 打开支付宝, 空调调到): more syllables to compare, so
 # a mishearing of the short trigger (姐妈妈, 下开支付宝) is still found when the value was heard right.
 BEFORE_CONTACT = ("给", "打给", "打电话给")
