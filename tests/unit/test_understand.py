@@ -235,3 +235,14 @@ def test_looks_like_name(value, name):
     from voice.nlu.vocabulary import looks_like_name
 
     assert looks_like_name(value) is name
+
+
+def test_a_command_heard_without_what_it_needs_may_be_repaired():
+    # 序销 (xu xiao) for 取消 (qu xiao): heard, it is an alarm labelled 序销所有 at no time
+    heard = "序销所有的闹钟。"
+    assert nu.incomplete(understand(Heard(heard), NOW, repair=False).intent)
+    u = understand(Heard(heard, score=table({"序销所有的闹钟": -8.0, "取消所有的闹钟": -10.0})), NOW)
+    assert (u.decision, u.intent.intent) == ("corrected", "alarm.cancel")
+    # a complete alarm is left alone
+    u = understand(Heard("明天早上七点的闹钟", score=table({})), NOW)
+    assert u.decision == "heard" and u.intent.slots == {"time": "2026-11-28T07:00"}

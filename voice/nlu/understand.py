@@ -147,11 +147,22 @@ def quality(intent: Intent, vocabulary: Vocabulary) -> float:
     if intent.intent == "unknown":
         return 0.0
     q = intent.confidence + 0.005 * len(intent.slots) - UNKNOWN_PENALTY * len(flaws(intent, vocabulary))
+    q -= UNKNOWN_PENALTY if incomplete(intent) else 0.0
     for kind in _NAMES:
         value = intent.slots.get(kind)
         if value is not None and kind not in intent.hints.inferred and vocabulary.known(kind, value):
             q += KNOWN_BONUS
     return round(q, 4)
+
+
+# The slot a command cannot do without: heard without it ("序销所有的闹钟" → an alarm labelled 序销所有, at no
+# time), the reading is as doubtful as one with a flaw, and a complete rewrite (取消所有的闹钟) may replace it.
+REQUIRED = {"alarm.set": "time", "reminder.set": "time", "timer.set": "duration_s"}
+
+
+def incomplete(intent: Intent) -> bool:
+    need = REQUIRED.get(intent.intent)
+    return need is not None and need not in intent.slots
 
 
 def flaws(intent: Intent, vocabulary: Vocabulary) -> list[str]:
@@ -298,10 +309,11 @@ def _reading_key(r: Reading) -> tuple:
 def _repairs(first: Reading, r: Reading) -> bool:
     """Whether `r` mends something in the heard reading. A complete command whose words are all known
     ("明天早上六点半叫醒我") is kept even when another rule would score a rewrite higher ("…提醒我"): only
-    a reading that was not understood, was unsure (under EXACT), or named something unknown is repaired,
+    a reading that was not understood, was unsure (under EXACT), named something unknown or lacks what the
+    command needs (an alarm without a time) is repaired,
     or one the rewrite gives a value it lacked (把握式空调… → 把卧室空调…: the same command, now with a room)."""
     heard = first.intent
-    if heard.intent == "unknown" or heard.confidence < EXACT or first.flawed:
+    if heard.intent == "unknown" or heard.confidence < EXACT or first.flawed or incomplete(heard):
         return True
     return r.intent.intent == heard.intent and set(heard.slots.items()) < set(r.intent.slots.items())
 
