@@ -44,13 +44,13 @@ def record(names: list[str]) -> None:
         windows = {}
         k = 0
         for path, turns, label in zip(paths, per_file, labels):
-            for _ in turns:
+            for turn in turns:
                 h = heard[k]
                 key = f"{path.stem}#{k}"
                 row = {"set": name, "id": path.stem, "turn": k, "now": now.isoformat(timespec="minutes"),
                        **({"profile": spoken.profile} if spoken.profile and k == 0 else {}),
                        **({"independent": True} if spoken.independent else {}),
-                       "heard": h.text if h else turns[0]["transcript"],
+                       "heard": h.text if h else turn["transcript"],
                        "alternatives": list(h.alternatives) if h else [],
                        "intent": label["intent"] if label else None, "slots": label["slots"] if label else None}
                 if h is not None and h.score is not None:

@@ -4,7 +4,8 @@
   text and its beam's alternatives, recorded through the live loop by tools/misheard_cases.py) and the
   hand-written label of what was said. Here each sample's audio is encoded again and the assistant acts on
   those recorded outputs, with the forced scores against the audio deciding every correction.
-- The precision guard: sentences of real speech that are no command (../shared/audio: read speech,
+- Commands written after the tuning (voice/data/spoken_unseen.jsonl, spoken by Kokoro, half with real noise)
+  and the precision guard: sentences of real speech that are no command (../shared/audio: read speech,
   lectures, conversation) streamed through the live loop must not become commands.
 - `voice bench understand` prints what it measures.
 """
@@ -89,11 +90,18 @@ def test_misheard_samples_are_understood_with_the_audio(loop_asr):
     assert verify and sorted(verify)[len(verify) // 2] < 60  # ms per verified turn, median
 
 
-def test_precision_guard_on_real_speech(shared_audio):
-    """Real sentences that are no command stay unknown or small talk (≤ 3 % false accepts)."""
-    r = subprocess.run([sys.executable, "-m", "voice", "bench", "understand", "--sets", "guard", "--no-compare",
-                        "--audio", str(shared_audio), "--json"], capture_output=True, text=True, timeout=900)
+def test_unseen_commands_and_the_precision_guard_through_the_loop(shared_audio):
+    """Commands written after the tuning (spoken by Kokoro, half with real noise) are understood, and real
+    sentences that are no command stay unknown or small talk (≤ 3 % false accepts)."""
+    r = subprocess.run([sys.executable, "-m", "voice", "bench", "understand", "--sets", "unseen,guard",
+                        "--no-compare", "--audio", str(shared_audio), "--json"],
+                       capture_output=True, text=True, timeout=1200)
     assert r.returncode == 0, r.stderr[-2000:]
-    guard = json.loads(r.stdout)["guard"]["on"]
+    result = json.loads(r.stdout)
+    unseen = result["unseen"]["on"]
+    # 26 of 30 measured (23 before the set's misses were looked at); whisper-base on noisy speech varies
+    assert unseen["n"] == 30 and unseen["intent_slots"] >= 23, unseen
+    assert unseen["verify_ms_p50"] < 60
+    guard = result["guard"]["on"]
     assert guard["utterances"] >= 40
     assert guard["false_accept_rate"] <= 0.03, guard["accepted"]

@@ -94,13 +94,51 @@ def test_n_best_alternatives_are_readings_but_truncated_ones_are_not():
     "开放时间早上9点，下午5点",                        # 开… is no app
     "活动大声和所谓的高手",                              # 大声 inside a remark
     "最近天气超舒服，去露营",                            # a remark about the weather, and a plan (去露营)
-    "放屎",                                              # a one-character song nobody has
     "给我打电话的那个人昨天跟我说他下个月要去北京出差",  # long: no call
 ])
 def test_precision_guard_keeps_sentences_that_are_no_command(text):
     # as typed text; the same sentences' real audio is checked in tests/integration/test_understand_spoken.py
     u = understand(Heard(text), NOW)
     assert u.intent.intent in ("unknown", "chitchat"), (u.intent.intent, u.intent.slots)
+
+
+def test_a_rewrite_into_a_one_character_song_nobody_has_is_no_repair():
+    # 方氏 (fang shi) could be rewritten 放屎: even if the audio supported it equally well
+    u = understand(Heard("方氏。", score=table({})), NOW)
+    assert u.intent.intent == "unknown"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("导航到北京市海淀区中关村大街27号", "navigation.start"),   # long addresses are destinations
+    ("导航到上海虹桥国际机场二号航站楼", "navigation.start"),
+    ("打开12306", "app.open"),                                  # digits in app names
+    ("打开58同城", "app.open"),
+    ("播放Taylor Swift的歌", "music.play"),                      # Latin names count as one word
+    ("播放Bohemian Rhapsody", "music.play"),
+    ("放一首海", "music.play"),
+    ("今天天气热吗", "weather.query"),
+    ("天气很冷吗", "weather.query"),
+    ("去北京", "navigation.start"),
+    ("去故宫", "navigation.start"),
+    ("带我去星巴克", "navigation.start"),
+    ("打开京东", "app.open"),
+    ("播放音乐", "music.play"),
+    ("定一个计时器", "timer.set"),
+    ("叫醒我", "alarm.set"),
+])
+def test_precision_guard_lets_ordinary_commands_through(text, intent):
+    u = understand(Heard(text), NOW)
+    assert u.intent.intent == intent and u.decision == "heard", (u.decision, u.text, u.intent.slots)
+    # nor does the audio talk them into something else when it supports every rewrite nearly as well
+    u = understand(Heard(text, score=lambda texts: [-5.0 if nu.bare(t) == nu.bare(nu.spoken(text)) else -9.0
+                                                    for t in texts]), NOW)
+    assert u.intent.intent == intent and u.decision == "heard", (u.decision, u.text, u.intent.slots)
+
+
+def test_typed_homophones_of_common_names_are_kept():
+    for text, slot, value in (("抚州天气", "city", "抚州"), ("给小雨发微信，说我到了", "contact", "小雨")):
+        u = understand(Heard(text), NOW)
+        assert u.decision == "heard" and u.intent.slots[slot] == value
 
 
 def test_long_utterances_are_never_rewritten():
@@ -164,8 +202,9 @@ def test_ask_back_then_a_correction_replaces_it(assistant):
     assistant.ask("打开客厅的动。", NOW, heard=_unsure())
     t = assistant.ask("打开卧室的灯", NOW)
     assert (t.intent.intent, t.intent.slots) == ("device.control", {"device": "light", "room": "卧室", "action": "on"})
-    t = assistant.ask("是", NOW)  # the question was answered by the correction
-    assert t.intent.intent != "device.control" or t.intent.slots.get("room") != "客厅"
+    assert assistant._context(NOW).get("expects") != "confirm"  # the question was answered by the correction
+    t = assistant.ask("是", NOW)
+    assert t.intent.slots.get("room") != "客厅"
 
 
 def test_repair_off_acts_on_the_words_as_heard(assistant):
@@ -188,20 +227,22 @@ def test_a_users_name_is_scored_in_the_heard_spelling():
     u = understand(Heard("打电话给雷雷。", score=scorer), NOW, profile, vocab)
     assert (u.decision, u.intent.slots) == ("corrected", {"contact": "雷蕾"})
     assert not any("雷蕾" in t for t in asked)
-    # a trigger is no name: its spelling is scored as written
+    rewrites = {r[0]: r[3] for r in nu._rewrites("打电话给雷雷", vocab)}
+    assert rewrites["打电话给雷蕾"] == "打电话给雷雷"
+    # an app everyone knows is spelled as written: Whisper's spelling of common words is evidence
     rewrites = {r[0]: r[3] for r in nu._rewrites("下开直复保", vocab)}
-    assert rewrites["打开支付宝"] == "打开直复保"
+    assert rewrites["打开支付宝"] == "打开支付宝"
 
 
 def test_an_answer_is_repaired_only_towards_what_was_asked(assistant):
     t = assistant.ask("查一下天气", NOW)
     assert t.reply.expects == "city"
-    t = assistant.ask("下门。", NOW, heard=Heard("下门。", score=table({"下门": -3.0})))  # 厦门 sounds the same
+    t = assistant.ask("下门。", NOW, heard=Heard("下门。", score=table({"下门": -3.0, "厦门": -5.0})))
     assert (t.intent.intent, t.intent.slots.get("city")) == ("weather.query", "厦门")
     t = assistant.ask("我要打电话", NOW)
     assert t.reply.expects == "contact"
     # 小舅 is a kin term: a known way to name a contact; 打开微信 would be a command, not an answer
-    t = assistant.ask("校舅。", NOW, heard=Heard("校舅。", score=table({"校舅": -3.0})))
+    t = assistant.ask("校舅。", NOW, heard=Heard("校舅。", score=table({"校舅": -3.0, "小舅": -4.0})))
     assert (t.intent.intent, t.intent.slots) == ("call.dial", {"contact": "小舅"})
 
 

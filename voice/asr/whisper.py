@@ -194,7 +194,7 @@ class WhisperASR:
         audio = np.asarray(audio, dtype=np.float32)
         feats, _ = self._features([audio], self.options.window_pad_s)
         with self._lock:
-            encoded = self.ct2.encode(ctranslate2.StorageView.from_array(feats))
+            encoded = self.ct2.encode(ctranslate2.StorageView.from_array(feats), to_cpu=self.ct2.device == "cuda")
         return self._scorer(encoded, audio.size / SAMPLE_RATE)
 
     def _add(self, segments: list[Segment], start: int, end: int, result: _Decoded | None) -> None:

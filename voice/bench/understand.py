@@ -1,6 +1,7 @@
 """`voice bench understand`: spoken commands through the real loop (VAD → streaming ASR → NLU), graded by hand.
 
-Sets (each run in order as one conversation on its labels' reference date, nothing spoken back):
+Sets (each run in order on its labels' reference date, nothing spoken back; `samples`, `voices` and `dialog`
+as one conversation, the others each command on its own, as their labels assume):
 - `samples`: the bundled commands (`samples/`, labels in `samples/labels.jsonl`);
 - `voices`: the same 42 texts spoken by other Kokoro voices at other speeds, every second one mixed with real
   noise at 12 dB SNR (generated once into the cache by `make_spoken_set`);
@@ -14,7 +15,8 @@ Sets (each run in order as one conversation on its labels' reference date, nothi
 - `guard`: speech that is not a command (the `speech`, `long` and `mixed` recordings of ../shared/audio, cut
   into utterances by the loop's own VAD): anything but `unknown` or `chitchat` is a false accept.
 Each set runs with understanding on (n-best, sound-alike repair checked against the audio) and off (the
-recognizer's best text parsed as is), so the gain and the cost are printed side by side.
+recognizer's best text parsed as is; the precision guard still applies), so the gain and the cost are
+printed side by side. A question asked back counts as not understood.
 """
 
 from __future__ import annotations

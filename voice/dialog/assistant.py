@@ -65,7 +65,9 @@ class Assistant:
             llm = ChatClient(self.profile.llm)
         self.llm = llm
         self._vocabulary: Vocabulary | None = None
-        self.repair = True  # False: act on the recognizer's best text as heard (benchmarks compare both)
+        # False: no repair of misheard text (no n-best, sound-alikes or answer repair); the precision guard
+        # still applies. Benchmarks compare both.
+        self.repair = True
 
     @property
     def vocabulary(self) -> Vocabulary:

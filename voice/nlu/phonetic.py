@@ -10,13 +10,15 @@ initial and final (y/w spelled out: 音 yin → i+n, 我 wo → u+o; j/q/x + u �
       initials zh/z, ch/c, sh/s, n/l, f/h; finals an/ang, en/eng, in/ing, ian/iang, uan/uang
       (so 十/是/四 and 首/手/搜 differ by at most this)
 0.5   one part the same, the other a neighbour: initials in one articulation group (b/p, d/t, g/k,
-      j/q/x, z/c/s, zh/ch/sh, m/n/l, r/l), finals an/en, ong/eng, o/u/uo, ao/ou, ei/ie, ai/ei, i/ü
+      j/q/x, z/c/s, zh/ch/sh, m/n/l, r/l), finals an/en, ong/eng, o/u/uo, ao/ou, ei/ie, ai/ei, i/ü,
+      in/ian, uen/en, iou/ou
 0.8   one part the same, the other unrelated
 1     otherwise
 ====  ==========================================================================================
 
 A phrase matches a span of the same length when the summed cost is at most `max_cost(n)` and at least one
-syllable is the same (an anchor): one changed syllable of two is allowed, two of five. Whether the rewrite is
+syllable is the same (an anchor): of two syllables one may be a neighbour (≤ 0.5), of three one may be
+unrelated, of five two. Whether the rewrite is
 right is not decided here: `voice.nlu.understand` keeps it only if it makes a better command and the audio
 supports it. Characters that are not Chinese (digits, letters) never match anything but themselves.
 """

@@ -2,7 +2,8 @@
 
 1. Readings: the recognizer's best text, its other beam hypotheses, sound-alike rewrites of the best text
    (one or two spans that may be a misheard known word, `voice.nlu.phonetic` over `voice.nlu.vocabulary`),
-   and, in a short utterance that was not understood, the text without its first syllable (以上一首).
+   and, in a short utterance that was not understood or is flawed, the text without its first syllable
+   (以上一首, 大家里的灯).
 2. Each reading is parsed. Its quality is the parser's confidence, plus `KNOWN_BONUS` for each slot value the
    assistant knows (a contact, an app, an artist, a room…) and minus `UNKNOWN_PENALTY` for each flaw: a
    contact, app, artist, room or city nobody knows ("姐妈妈", "客厅的动"), a one-character label.
@@ -57,8 +58,9 @@ ASK_NATS = 4.0
 TEXT_ONLY_COST = 0.2
 MAX_REPAIR_CHARS = 18
 # Longest plausible value of a free-text slot the assistant does not know (characters)
-FREE_TEXT_LIMITS = {"app": 6, "title": 12, "artist": 8, "contact": 6, "destination": 12, "label": 8}
-_NO_DIGITS = ("app", "artist", "contact")  # slots whose unknown value may hold no digits
+# (a run of Latin letters or digits counts as one: "Taylor Swift", "12306")
+FREE_TEXT_LIMITS = {"app": 6, "title": 12, "artist": 8, "contact": 6, "destination": 24, "label": 8}
+_NO_DIGITS = ("contact",)  # slots whose unknown value may hold no digits (a number is dialled as a number)
 _MAX_SINGLE = 10
 _MAX_PAIRED = 5
 _MAX_LENGTH_CHANGE = 0.25  # share of the best text's length an n-best alternative may differ by (at least 1)
@@ -121,6 +123,10 @@ def spoken(text: str) -> str:
     so that a reading with an extra syllable ("计时13分钟" for "计十三分钟") costs what that syllable costs."""
     import cn2an
 
+    # "7:30" is said 七点三十 and "10%" 百分之十: spelled out before punctuation goes
+    text = re.sub(r"(\d{1,2})[:：](\d{2})", lambda m: f"{m[1]}点" + ("" if m[2] == "00" else (
+        f"零{m[2][1]}" if m[2][0] == "0" else m[2])), text)
+    text = re.sub(r"(\d+(?:\.\d+)?)%", r"百分之\1", text)
     flat = bare(text)
     if not re.search(r"\d", flat):
         return flat
@@ -136,17 +142,21 @@ def plausible(intent: Intent, vocabulary: Vocabulary) -> bool:
         value = intent.slots.get(kind)
         if not isinstance(value, str) or vocabulary.known(kind, value):
             continue
-        if len(value) > limit or kind in _NO_DIGITS and re.search(r"\d", value):
+        if _units(value) > limit or kind in _NO_DIGITS and re.search(r"\d", value):
             return False
-        if kind == "title" and len(value) < 2 and not intent.slots.get("artist"):
-            return False  # "放屎": a one-character song nobody has is a sound, not a request
     return True
+
+
+def _units(value: str) -> int:
+    """Length in characters, a run of Latin letters or digits counting as one."""
+    return len(re.sub(r"[a-z0-9][a-z0-9 .&'-]*", "x", value.lower()))
 
 
 def quality(intent: Intent, vocabulary: Vocabulary) -> float:
     if intent.intent == "unknown":
         return 0.0
-    q = intent.confidence + 0.005 * len(intent.slots) - UNKNOWN_PENALTY * len(flaws(intent, vocabulary))
+    q = intent.confidence + 0.005 * sum(k not in ("label", "text") for k in intent.slots)
+    q -= UNKNOWN_PENALTY * len(flaws(intent, vocabulary))
     q -= UNKNOWN_PENALTY if incomplete(intent) else 0.0
     for kind in _NAMES:
         value = intent.slots.get(kind)
@@ -184,7 +194,8 @@ def understand(heard: Heard, now: datetime | None = None, profile=None, vocabula
     value of that kind (下门 → 厦门 after "哪个城市？"), never towards another command."""
     vocabulary = vocabulary or Vocabulary.build(profile)
     if expects is not None:
-        return _answer(heard, expects, now, profile, vocabulary) if repair else _as_heard(heard, now, profile)
+        return _answer(heard, expects, now, profile, vocabulary) if repair else _as_heard(heard, now, profile,
+                                                                                          vocabulary)
     parsed: dict[str, Intent] = {}
 
     def reading(text: str, source: str, changed: int = 0, cost: float = 0.0, scored: str = "") -> Reading:
@@ -218,7 +229,7 @@ def understand(heard: Heard, now: datetime | None = None, profile=None, vocabula
     if not candidates:
         return Understanding(first.intent, "heard", first, readings)
     if heard.score is None:
-        return _text_only(first, candidates, readings)
+        return _text_only(first, candidates, readings, vocabulary)
     t0 = time.perf_counter()
     scores = heard.score([spoken(first.text), *(spoken(c.scored) for c in candidates)])
     verify_ms = (time.perf_counter() - t0) * 1000
@@ -241,21 +252,24 @@ def understand(heard: Heard, now: datetime | None = None, profile=None, vocabula
 ANSWER_KINDS = ("contact", "city")
 
 
-def _as_heard(heard: Heard, now, profile) -> Understanding:
-    first = Reading(heard.text, parse(heard.text, now, profile), "heard")
+def _as_heard(heard: Heard, now, profile, vocabulary: Vocabulary) -> Understanding:
+    intent = parse(heard.text, now, profile)
+    if intent.intent != "unknown" and not plausible(intent, vocabulary):
+        intent = Intent(text=heard.text, intent="unknown", slots={}, confidence=0.0, normalized=intent.normalized)
+    first = Reading(heard.text, intent, "heard")
     return Understanding(first.intent, "heard", first, [first])
 
 
 def _answer(heard: Heard, expects: str, now, profile, vocabulary: Vocabulary) -> Understanding:
     """An answer to "要打给谁？" / "哪个城市？": a known contact or city it sounds like, checked as any rewrite."""
-    plain = _as_heard(heard, now, profile)
+    plain = _as_heard(heard, now, profile, vocabulary)
     flat = bare(heard.text)
     known = vocabulary.values.get(expects, frozenset()) if expects in ANSWER_KINDS else frozenset()
     if not known or not flat or flat in known or len(flat) > 6:
         return plain
     first = plain.chosen
-    def spelled(name: str) -> str:  # as scored: the heard spelling wherever it sounds exactly the same
-        if len(name) != len(flat):
+    def spelled(name: str) -> str:  # as scored: a user's own name in the heard spelling where it sounds the same
+        if len(name) != len(flat) or name not in vocabulary.user:
             return name
         return "".join(h if phonetic.char_cost(x, y) == 0 else p for h, p, x, y in zip(
             flat, name, phonetic.syllables(flat), phonetic.syllables(name, heard=False)))
@@ -276,7 +290,7 @@ def _answer(heard: Heard, expects: str, now, profile, vocabulary: Vocabulary) ->
     if heard.score is None:
         best = candidates[0]
         alone = len(candidates) == 1 or candidates[1].cost > best.cost
-        if best.source == "sound-alike" and best.cost <= TEXT_ONLY_COST and alone:
+        if best.source == "sound-alike" and best.cost <= TEXT_ONLY_COST and alone and best.text in vocabulary.user:
             return Understanding(replace(first.intent, text=best.text), "corrected", best, [first, *candidates])
         return plain
     t0 = time.perf_counter()
@@ -313,8 +327,10 @@ def _repairs(first: Reading, r: Reading) -> bool:
     command needs (an alarm without a time) is repaired,
     or one the rewrite gives a value it lacked (把握式空调… → 把卧室空调…: the same command, now with a room)."""
     heard = first.intent
-    if heard.intent == "unknown" or heard.confidence < EXACT or first.flawed or incomplete(heard):
+    if heard.intent == "unknown" or heard.confidence < EXACT or first.flawed:
         return True
+    if incomplete(heard):
+        return not incomplete(r.intent)  # "定一个计时器" is not mended by "定一歌计时器"
     return r.intent.intent == heard.intent and set(heard.slots.items()) < set(r.intent.slots.items())
 
 
@@ -342,12 +358,17 @@ def _candidates(first: Reading, others: list[Reading]) -> list[Reading]:
     return out[:MAX_VERIFIED]
 
 
-def _text_only(first: Reading, candidates: list[Reading], readings: list[Reading]) -> Understanding:
+def _text_only(first: Reading, candidates: list[Reading], readings: list[Reading],
+               vocabulary: Vocabulary) -> Understanding:
     best = candidates[0]
     weak = first.intent.intent == "unknown" or any(
         k in first.intent.slots and not best.intent.slots.get(k) == first.intent.slots.get(k) for k in _PENALIZED)
     alone = len(candidates) == 1 or candidates[1].quality < best.quality - 0.01
-    if best.source == "sound-alike" and best.cost <= TEXT_ONLY_COST and weak and alone:
+    # typed homophones of names are taken only towards the user's own (张维 → 张伟 in the contacts), never
+    # towards a list of common ones (抚州 stays 抚州, not 福州)
+    own = all(v in vocabulary.user for k, v in best.intent.slots.items()
+              if k in _NAMES and v != first.intent.slots.get(k))
+    if best.source == "sound-alike" and best.cost <= TEXT_ONLY_COST and weak and alone and own:
         return Understanding(best.intent, "corrected", best, readings)
     return Understanding(first.intent, "heard", first, readings)
 
@@ -361,6 +382,12 @@ def _rewrites(text: str, vocabulary: Vocabulary) -> list[tuple[str, int, float, 
     matches = phonetic.find(flat, vocabulary.phrases, vocabulary.parts)
     if len(flat) > _MAX_SHORT:
         matches = [m for m in matches if m.heard > 1]
+    # a known word heard as it is written is never cut into (打开京东 does not become 打开京灯); a longer
+    # phrase may contain it whole (姐妈妈 → 给妈妈)
+    heard_words = [(i, i + len(w)) for w in vocabulary.phrases if len(w) > 1 and w in flat
+                   for i in _occurrences(flat, w)]
+    matches = [m for m in matches if not any(m.start < b and a < m.end and not (m.start <= a and b <= m.end)
+                                             for a, b in heard_words)]
     # longer spans first among equals: a one-character match is the least specific evidence
     matches.sort(key=lambda m: (m.heard == 1, m.cost / m.heard, -m.heard))
 
@@ -399,6 +426,14 @@ def _rewrites(text: str, vocabulary: Vocabulary) -> list[tuple[str, int, float, 
                 if t not in seen:
                     seen.add(t)
                     out.append((t, changed(a) + changed(b), a.cost + b.cost, apply([a, b], spelled=False)))
+    return out
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    out, i = [], text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1)
     return out
 
 

@@ -7,8 +7,9 @@ import re
 from voice.nlu.rules.common import BARE, EXACT, LIKELY_APP, TYPICAL, Context
 from voice.nlu.rules.home import DEVICE_RE
 
-_PLACE = re.compile(r"(?:站|机场|路|街|道|巷|公园|医院|学校|大学|中学|小学|酒店|宾馆|广场|大厦|中心|商场|超市|银行|"
-                    r"公司|家|馆|店|城|市|区|县|镇|村|山|湖|寺|港|码头|小区|门|桥|楼|园|场|厅|所|局|院|部)$")
+# What a bare "去X" (no 导航 / 带我 / 怎么走) goes to do rather than where: a plan, not a route
+_ACTIVITY = re.compile(r"^(?:吃|喝|睡|玩|看|买|逛|洗|做|打|上班|上学|下班|放学|露营|跑步|游泳|散步|旅游|旅行|工作|学习|"
+                       r"休息|钓鱼|爬山|健身|锻炼|遛|接|送|拿|取|找|办|开会|出差|约会|见|参加|度假)")
 
 
 def navigation(c: Context):
@@ -25,11 +26,12 @@ def navigation(c: Context):
             dest = re.sub(r"^(?:去|到)|^回(?=家|公司|学校|酒店)", "", dest)
             if not dest or re.fullmatch(r"导航|回来", dest):
                 continue
-            # a bare "去X" with no 导航 / 带我 / 怎么走 is a plan ("去露营", "去吃饭") unless X is a place
+            # a bare "去X" with no 导航 / 带我 / 怎么走 is a plan when X is something to do ("去露营", "去吃饭")
             bare = p == patterns[1] and not re.search(r"导航|带我|前往", n)
-            if bare and not _PLACE.search(dest):
+            if bare and _ACTIVITY.search(dest):
                 continue
-            return EXACT if "导航" in n else TYPICAL, "navigation.start", {"destination": re.sub(r"的$", "", dest)}
+            return EXACT if re.search(r"导航|带我", n) else TYPICAL, "navigation.start", {
+                "destination": re.sub(r"的$", "", dest)}
     if n in ("导航", "打开导航", "开始导航", "开启导航"):
         return BARE, "navigation.start", {}
     return None

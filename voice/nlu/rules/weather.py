@@ -19,7 +19,7 @@ def weather(c: Context):
         return None
     # a remark about the weather is no question ("最近天气超舒服"): 天气 followed by how it is, not by 怎么样
     if re.search(r"天气(?:真|超|很|太|挺|特别|非常|好|不错|舒服|棒|糟|差|热|冷)(?!不)", n) and not re.search(
-            r"吗|呢|怎么样|如何|多少|几度|预报|会不会|要不要|是不是|好不好|冷不冷|热不热", n):
+            r"吗|呢|怎么样|如何|多少|几度|预报|会不会|要不要|是不是|好不好|冷不冷|热不热|[?？]", c.canon):
         return None
     slots = {}
     t = c.time
