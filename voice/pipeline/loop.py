@@ -59,7 +59,7 @@ class LoopConfig:
     # After a question ("要打给谁？"), put its expected answers (contacts, cities) in the recognizer's prompt for
     # the next utterance (voice.nlu.vocabulary.Vocabulary.answers). Off: on the dialog set of `voice bench
     # understand` it changed transcripts but not one outcome; repairing the answer towards the expected kind
-    # (voice.nlu.understand, `expects`) is what helped (7 → 12 of 15 when it was added).
+    # (voice.nlu.understand, `expects`) is what helped (7 → 11 of 15).
     bias_answers: bool = False
 
 
