@@ -10,6 +10,7 @@ from datetime import datetime
 import pytest
 
 from voice.dialog.assistant import Assistant
+from voice.nlu import guard
 from voice.nlu import understand as nu
 from voice.nlu.understand import Heard, understand
 from voice.nlu.vocabulary import Vocabulary
@@ -161,11 +162,11 @@ def test_plausible_rejects_values_nobody_would_name():
     vocab = Vocabulary.build()
     from voice.nlu.types import Intent
 
-    assert not nu.plausible(Intent("", "app.open", {"app": "放时间早上9点"}, 0.85, ""), vocab)
-    assert not nu.plausible(Intent("", "music.play", {"title": "到后面有专门的活动课他会大大降低"}, 0.9, ""), vocab)
-    assert not nu.plausible(Intent("", "call.dial", {"contact": "3号"}, 0.95, ""), vocab)
-    assert nu.plausible(Intent("", "app.open", {"app": "微信"}, 0.85, ""), vocab)
-    assert nu.plausible(Intent("", "music.play", {"title": "晴天", "artist": "周杰伦"}, 0.9, ""), vocab)
+    assert not guard.plausible(Intent("", "app.open", {"app": "放时间早上9点"}, 0.85, ""), vocab)
+    assert not guard.plausible(Intent("", "music.play", {"title": "到后面有专门的活动课他会大大降低"}, 0.9, ""), vocab)
+    assert not guard.plausible(Intent("", "call.dial", {"contact": "3号"}, 0.95, ""), vocab)
+    assert guard.plausible(Intent("", "app.open", {"app": "微信"}, 0.85, ""), vocab)
+    assert guard.plausible(Intent("", "music.play", {"title": "晴天", "artist": "周杰伦"}, 0.9, ""), vocab)
 
 
 # --- asking back, through the assistant ------------------------------------------------------------------
@@ -281,7 +282,7 @@ def test_looks_like_name(value, name):
 def test_a_command_heard_without_what_it_needs_may_be_repaired():
     # 序销 (xu xiao) for 取消 (qu xiao): heard, it is an alarm labelled 序销所有 at no time
     heard = "序销所有的闹钟。"
-    assert nu.incomplete(understand(Heard(heard), NOW, repair=False).intent)
+    assert guard.incomplete(understand(Heard(heard), NOW, repair=False).intent)
     u = understand(Heard(heard, score=table({"序销所有的闹钟": -8.0, "取消所有的闹钟": -10.0})), NOW)
     assert (u.decision, u.intent.intent) == ("corrected", "alarm.cancel")
     # a complete alarm is left alone

@@ -24,15 +24,11 @@ Without audio (typed text) a rewrite is taken only when it is an exact sound-ali
 of a reading that was not understood or named something unknown, and no other candidate competes.
 An answer to the assistant's question (`expects`) is repaired only towards a known value of what was asked.
 
-Precision guard (every reading, the heard one included; measured by `voice bench understand`'s `guard` set:
-sentences of news, lectures and conversation that must not become commands):
-- an utterance longer than `MAX_REPAIR_CHARS` is parsed as heard, never rewritten: people do not give a
-  voice assistant commands that long (the longest of the spoken sets has 15), and a long sentence offers
-  many spans that sound like something; over `_MAX_SHORT` characters a one-syllable word is not rewritten;
-- a value nobody knows in a free-text slot must look like one (`FREE_TEXT_LIMITS`: an "app" of twelve
-  characters with digits in it is a sentence that started with 开, not an app), else the reading is unknown;
-- the beam's alternatives that are much shorter or longer than the best text (a hypothesis cut short) are
-  not readings.
+What no reading may be, the heard one included, is the precision guard's business (`voice.nlu.guard`); here
+an utterance longer than `MAX_REPAIR_CHARS` is never rewritten (people do not give a voice assistant commands
+that long: the longest of the spoken sets has 15, and a long sentence offers many spans that sound like
+something), over `_MAX_SHORT` characters a one-syllable word is not rewritten, and the beam's alternatives
+much shorter or longer than the best text (a hypothesis cut short) are not readings.
 """
 
 from __future__ import annotations
@@ -44,10 +40,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from voice.nlu import phonetic
+from voice.nlu.guard import PENALIZED, flaws, incomplete, named_sensibly, plausible
 from voice.nlu.parser import parse
 from voice.nlu.rules.common import EXACT
 from voice.nlu.types import Intent
-from voice.nlu.vocabulary import Vocabulary, looks_like_name
+from voice.nlu.vocabulary import Vocabulary
 
 KNOWN_BONUS = 0.03
 UNKNOWN_PENALTY = 0.03
@@ -57,16 +54,11 @@ PER_CHANGE_NATS = 2.5
 ASK_NATS = 4.0
 TEXT_ONLY_COST = 0.2
 MAX_REPAIR_CHARS = 18
-# Longest plausible value of a free-text slot the assistant does not know (characters)
-# (a run of Latin letters or digits counts as one: "Taylor Swift", "12306")
-FREE_TEXT_LIMITS = {"app": 6, "title": 12, "artist": 8, "contact": 6, "destination": 24, "label": 8}
-_NO_DIGITS = ("contact",)  # slots whose unknown value may hold no digits (a number is dialled as a number)
 _MAX_SINGLE = 10
 _MAX_PAIRED = 5
 _MAX_LENGTH_CHANGE = 0.25  # share of the best text's length an n-best alternative may differ by (at least 1)
 _MAX_SHORT = 10  # utterances up to this long may have a first syllable Whisper added, or one misheard
 # one-syllable word (客厅的动 → 客厅的灯); in a longer sentence a lone syllable is too weak a clue
-_PENALIZED = ("contact", "app", "artist", "room", "city")
 _NAMES = ("contact", "app", "artist", "title", "city", "room", "genre")
 _PUNCT = re.compile(r"[\s，,。！？!?、；;：:“”\"'（）()《》…~～]+")
 
@@ -136,22 +128,6 @@ def spoken(text: str) -> str:
         return flat
 
 
-def plausible(intent: Intent, vocabulary: Vocabulary) -> bool:
-    """False when a free-text slot holds something no user would name that way (see the precision guard)."""
-    for kind, limit in FREE_TEXT_LIMITS.items():
-        value = intent.slots.get(kind)
-        if not isinstance(value, str) or vocabulary.known(kind, value):
-            continue
-        if _units(value) > limit or kind in _NO_DIGITS and re.search(r"\d", value):
-            return False
-    return True
-
-
-def _units(value: str) -> int:
-    """Length in characters, a run of Latin letters or digits counting as one."""
-    return len(re.sub(r"[a-z0-9][a-z0-9 .&'-]*", "x", value.lower()))
-
-
 def quality(intent: Intent, vocabulary: Vocabulary) -> float:
     if intent.intent == "unknown":
         return 0.0
@@ -163,28 +139,6 @@ def quality(intent: Intent, vocabulary: Vocabulary) -> float:
         if value is not None and kind not in intent.hints.inferred and vocabulary.known(kind, value):
             q += KNOWN_BONUS
     return round(q, 4)
-
-
-# The slot a command cannot do without: heard without it ("序销所有的闹钟" → an alarm labelled 序销所有, at no
-# time), the reading is as doubtful as one with a flaw, and a complete rewrite (取消所有的闹钟) may replace it.
-REQUIRED = {"alarm.set": "time", "reminder.set": "time", "timer.set": "duration_s"}
-
-
-def incomplete(intent: Intent) -> bool:
-    need = REQUIRED.get(intent.intent)
-    return need is not None and need not in intent.slots
-
-
-def flaws(intent: Intent, vocabulary: Vocabulary) -> list[str]:
-    """Slots whose value looks misheard: a contact, app, artist, room or city nobody knows, or a one-character
-    label, title or message ("十分钟的道计时")."""
-    out = []
-    for kind, value in intent.slots.items():
-        if not isinstance(value, str) or kind in intent.hints.inferred or vocabulary.known(kind, value):
-            continue
-        if kind in _PENALIZED or kind in ("label", "title", "text") and len(value) == 1:
-            out.append(kind)
-    return out
 
 
 def understand(heard: Heard, now: datetime | None = None, profile=None, vocabulary: Vocabulary | None = None,
@@ -334,18 +288,12 @@ def _repairs(first: Reading, r: Reading) -> bool:
     return r.intent.intent == heard.intent and set(heard.slots.items()) < set(r.intent.slots.items())
 
 
-def _named_sensibly(r: Reading) -> bool:
-    """A rewrite's own flaws may only be contacts written like a name (打电话给王经理 names somebody the
-    contact list does not have yet; 拨上狼犀的红豆 does not)."""
-    return all(kind == "contact" and looks_like_name(r.intent.slots[kind]) for kind in r.flaws)
-
-
 def _candidates(first: Reading, others: list[Reading]) -> list[Reading]:
     """Readings better than the heard one, best first, one per distinct meaning."""
     # a rewrite that names somebody or something nobody knows is no repair ("波上狼犀的红豆" → "拨上狼犀的红豆"
     # would call a contact called 上狼犀的红豆); the heard text itself may, the assistant then says so
     better = [r for r in others if r.intent.intent != "unknown" and r.quality > first.quality + 0.004
-              and _named_sensibly(r) and _reading_key(r) != _reading_key(first) and _repairs(first, r)]
+              and named_sensibly(r.intent, r.flaws) and _reading_key(r) != _reading_key(first) and _repairs(first, r)]
     rank = {"n-best": 0, "sound-alike": 1, "deletion": 2}  # a dropped syllable is the weakest evidence
     better.sort(key=lambda r: (-r.quality, rank.get(r.source, 3), r.cost, r.changed))
     seen: set[tuple] = set()
@@ -362,7 +310,7 @@ def _text_only(first: Reading, candidates: list[Reading], readings: list[Reading
                vocabulary: Vocabulary) -> Understanding:
     best = candidates[0]
     weak = first.intent.intent == "unknown" or any(
-        k in first.intent.slots and not best.intent.slots.get(k) == first.intent.slots.get(k) for k in _PENALIZED)
+        k in first.intent.slots and not best.intent.slots.get(k) == first.intent.slots.get(k) for k in PENALIZED)
     alone = len(candidates) == 1 or candidates[1].quality < best.quality - 0.01
     # typed homophones of names are taken only towards the user's own (张维 → 张伟 in the contacts), never
     # towards a list of common ones (抚州 stays 抚州, not 福州)
