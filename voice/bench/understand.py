@@ -237,6 +237,9 @@ def run_understand_bench(as_json: bool = False, sets: tuple[str, ...] = SETS, au
     from voice.pipeline.session import Engines
 
     recordings = Path(audio_dir) if audio_dir else recordings_dir()
+    unknown = [n for n in sets if n not in SETS]
+    if unknown:  # before minutes of model loading
+        raise VoiceError(f"unknown set {unknown[0]!r}: choose from {', '.join(SETS)}")
     engines = Engines.load(speak=False)
     results: dict = {}
     for name in sets:
