@@ -288,3 +288,17 @@ def test_a_command_heard_without_what_it_needs_may_be_repaired():
     # a complete alarm is left alone
     u = understand(Heard("明天早上七点的闹钟", score=table({})), NOW)
     assert u.decision == "heard" and u.intent.slots == {"time": "2026-11-28T07:00"}
+
+
+def test_a_garbled_short_command_is_compared_as_a_whole():
+    # 拔充你辣香: no word of 把窗帘拉上 survived, the whole still sounds like it (2.6 over 5 syllables)
+    heard = "拔充你辣香。"
+    u = understand(Heard(heard, score=table({"拔充你辣香": -7.8, "把窗帘拉上": -13.8})), NOW)
+    assert (u.decision, u.intent.intent, u.intent.slots) == ("corrected", "device.control",
+                                                              {"device": "curtain", "action": "off"})
+    # the audio decides: far below the heard text, nothing is taken
+    u = understand(Heard(heard, score=table({"拔充你辣香": -7.8, "把窗帘拉上": -40.0})), NOW)
+    assert u.decision == "heard" and u.intent.intent == "unknown"
+    # word-level repairs come first: 大开微信 is 打开微信, not the whole command 打开电视
+    u = understand(Heard("大开微信。", score=table({"大开微信": -5.0, "打开微信": -7.0, "打开电视": -7.0})), NOW)
+    assert u.intent.slots == {"app": "微信"}

@@ -4,6 +4,9 @@
    (one or two spans that may be a misheard known word, `voice.nlu.phonetic` over `voice.nlu.vocabulary`),
    and, in a short utterance that was not understood or is flawed, the text without its first syllable
    (以上一首, 大家里的灯).
+   When none of these is better, an unknown utterance of three to six syllables is compared as a whole with
+   short commands people say as they are (`Vocabulary.commands`, at most `WHOLE_COMMAND_COST` per syllable):
+   拔充你辣香 → 把窗帘拉上.
 2. Each reading is parsed. Its quality is the parser's confidence, plus `KNOWN_BONUS` for each slot value the
    assistant knows (a contact, an app, an artist, a room…) and minus `UNKNOWN_PENALTY` for each flaw: a
    contact, app, artist, room or city nobody knows ("姐妈妈", "客厅的动"), a one-character label.
@@ -53,6 +56,7 @@ ACCEPT_NATS = 4.0
 PER_CHANGE_NATS = 2.5
 ASK_NATS = 4.0
 TEXT_ONLY_COST = 0.2
+WHOLE_COMMAND_COST = 0.55  # per syllable: how far an unknown short utterance may sound from a whole command
 MAX_REPAIR_CHARS = 18
 _MAX_SINGLE = 10
 _MAX_PAIRED = 5
@@ -176,10 +180,18 @@ def understand(heard: Heard, now: datetime | None = None, profile=None, vocabula
         readings.append(reading(heard.text[heard.text.index(flat[1]):], "deletion", 1))
     for text, changed, cost, scored in _rewrites(heard.text, vocabulary):
         readings.append(reading(text, "sound-alike", changed, cost, scored))
+
     if spoken(heard.text) != bare(heard.text):  # digits: also search the numbers as said ("30多勺" = 三十多少)
         for text, changed, cost, scored in _rewrites(spoken(heard.text), vocabulary):
             readings.append(reading(text, "sound-alike", changed, cost, scored))
     candidates = _candidates(first, readings[1:])
+    if not candidates and first.intent.intent == "unknown" and 3 <= len(flat) <= 6:
+        # nothing word by word: the utterance as a whole may be a short command said as it is (拔充你辣香)
+        for command in vocabulary.commands:
+            cost = phonetic.distance(flat, command)
+            if cost is not None and cost <= WHOLE_COMMAND_COST * len(flat):
+                readings.append(reading(command, "sound-alike", sum(a != b for a, b in zip(flat, command)), cost))
+        candidates = _candidates(first, readings[1:])
     if not candidates:
         return Understanding(first.intent, "heard", first, readings)
     if heard.score is None:

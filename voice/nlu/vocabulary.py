@@ -36,6 +36,18 @@ TRIGGERS = (
     "等于几", "等于多少", "是多少",
 )
 
+# Whole short commands people say as they are: an utterance of three to six syllables that was not
+# understood is also compared with these as a whole (拔充你辣香 → 把窗帘拉上), where a longer phrase gives the
+# matcher more to go on than any of its words alone.
+COMMANDS = (
+    "把窗帘拉上", "把窗帘拉开", "把窗帘打开", "把窗帘关上", "打开窗帘", "关上窗帘", "拉上窗帘", "拉开窗帘",
+    "把灯打开", "把灯关掉", "把灯关了", "打开灯", "关灯", "开灯", "打开空调", "关闭空调", "关掉空调",
+    "打开电视", "关掉电视", "关闭电视", "打开风扇", "关掉风扇", "开始打扫", "暂停播放", "继续播放", "停止播放",
+    "下一首", "上一首", "换一首", "声音大一点", "声音小一点", "大声一点", "小声一点", "音量调大", "音量调小",
+    "现在几点", "现在几点了", "今天几号", "今天星期几", "明天星期几", "今天天气怎么样", "明天天气怎么样",
+    "明天会下雨吗", "今天会下雨吗", "取消闹钟", "取消所有闹钟", "关掉闹钟", "有哪些闹钟", "导航回家",
+    "导航去公司", "你叫什么名字", "讲个笑话", "放首歌", "来点音乐", "播放音乐", "停止计时", "取消计时",
+)
 APPS = ("微信", "支付宝", "淘宝", "抖音", "快手", "相机", "相册", "地图", "高德地图", "百度地图", "美团", "京东",
         "拼多多", "微博", "设置", "日历", "时钟", "计算器", "备忘录", "网易云音乐", "酷狗音乐", "哔哩哔哩",
         "小红书", "钉钉", "飞书", "滴滴", "饿了么", "爱奇艺", "优酷", "腾讯视频", "知乎", "今日头条", "浏览器",
@@ -89,6 +101,7 @@ class Vocabulary:
     values: dict[str, frozenset[str]] = field(default_factory=dict)  # slot kind → known values
     user: tuple[str, ...] = ()  # this user's own names, most important first
     parts: dict[str, tuple[int, int]] = field(default_factory=dict)  # trigger+value phrase → value's span
+    commands: tuple[str, ...] = COMMANDS  # whole short commands (see COMMANDS)
 
     def known(self, kind: str, value) -> bool:
         return isinstance(value, str) and value in self.values.get(kind, frozenset())
