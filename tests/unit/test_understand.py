@@ -302,3 +302,11 @@ def test_a_garbled_short_command_is_compared_as_a_whole():
     # word-level repairs come first: 大开微信 is 打开微信, not the whole command 打开电视
     u = understand(Heard("大开微信。", score=table({"大开微信": -5.0, "打开微信": -7.0, "打开电视": -7.0})), NOW)
     assert u.intent.slots == {"app": "微信"}
+
+
+def test_a_dictated_message_keeps_what_follows_the_misheard_shuo():
+    # 该小礼发微信，书无晚点到: 给 → 该, 小李 → 小礼, 说我 → 书无 (whisper-base on cmd_35)
+    heard = "该小礼发微信，书无晚点到。"
+    u = understand(Heard(heard, score=table({nu.bare(heard): -16.5, "给小李发微信说我晚点到": -11.6})), NOW)
+    assert (u.decision, u.intent.intent, u.intent.slots) == ("corrected", "message.send",
+                                                              {"contact": "小李", "text": "我晚点到"})
