@@ -196,13 +196,8 @@ def understand(heard: Heard, now: datetime | None = None, profile=None, vocabula
         return Understanding(first.intent, "heard", first, readings)
     if heard.score is None:
         return _text_only(first, candidates, readings, vocabulary)
-    t0 = time.perf_counter()
-    scores = heard.score([spoken(first.text), *(spoken(c.scored) for c in candidates)])
-    verify_ms = (time.perf_counter() - t0) * 1000
-    first.acoustic = scores[0]
-    for c, s in zip(candidates, scores[1:]):
-        c.acoustic = s
-    accepted = [c for c in candidates if _deficit(first, c) <= _margin(c)]
+    accepted, verify_ms = _verify(heard.score, first, candidates, spoken(first.text),
+                                  [spoken(c.scored) for c in candidates])
     if accepted:
         best = max(accepted, key=lambda c: (c.quality, c.acoustic))
         rivals = [c for c in accepted if c is not best and _reading_key(c) != _reading_key(best)
@@ -259,19 +254,26 @@ def _answer(heard: Heard, expects: str, now, profile, vocabulary: Vocabulary) ->
         if best.source == "sound-alike" and best.cost <= TEXT_ONLY_COST and alone and best.text in vocabulary.user:
             return Understanding(replace(first.intent, text=best.text), "corrected", best, [first, *candidates])
         return plain
-    t0 = time.perf_counter()
-    scores = heard.score([flat, *(c.scored for c in candidates)])
-    verify_ms = (time.perf_counter() - t0) * 1000
-    first.acoustic = scores[0]
-    for c, sc in zip(candidates, scores[1:]):
-        c.acoustic = sc
-    accepted = [c for c in candidates if _deficit(first, c) <= _margin(c)]
+    accepted, verify_ms = _verify(heard.score, first, candidates, flat, [c.scored for c in candidates])
     if accepted:
         best = max(accepted, key=lambda c: c.acoustic)
         if not any(c is not best and abs(c.acoustic - best.acoustic) < 1.0 for c in accepted):
             return Understanding(replace(first.intent, text=best.text), "corrected", best, [first, *candidates],
                                  verify_ms)
     return Understanding(first.intent, "heard", first, [first, *candidates], verify_ms)
+
+
+def _verify(score: Scorer, first: Reading, candidates: list[Reading], heard_text: str,
+            texts: list[str]) -> tuple[list[Reading], float]:
+    """Score the heard text and the candidates (as `texts`) against the audio; the candidates within their
+    margin, and the milliseconds it took."""
+    t0 = time.perf_counter()
+    scores = score([heard_text, *texts])
+    verify_ms = (time.perf_counter() - t0) * 1000
+    first.acoustic = scores[0]
+    for c, value in zip(candidates, scores[1:]):
+        c.acoustic = value
+    return [c for c in candidates if _deficit(first, c) <= _margin(c)], verify_ms
 
 
 def _deficit(first: Reading, c: Reading) -> float:
