@@ -2,7 +2,8 @@
 
 1. Readings: the recognizer's best text, its other beam hypotheses, sound-alike rewrites of the best text
    (one or two spans that may be a misheard known word, `voice.nlu.phonetic` over `voice.nlu.vocabulary`),
-   and, in a short utterance that was not understood or is flawed, the text without its first syllable
+   the same rewrites of the first alternative (it may have right a word the best text has wrong: 灯关了 in
+   把握式的灯关了 → 把卧室的灯关了; verified only when no first-hand reading takes the place), and, in a short utterance that was not understood or is flawed, the text without its first syllable
    (以上一首, 大家里的灯).
    When none of these is better, an unknown utterance of three to six syllables is compared as a whole with
    short commands people say as they are (`Vocabulary.commands`, at most `WHOLE_COMMAND_COST` per syllable):
@@ -60,6 +61,7 @@ WHOLE_COMMAND_COST = 0.55  # per syllable: how far an unknown short utterance ma
 MAX_REPAIR_CHARS = 18
 _MAX_SINGLE = 10
 _MAX_PAIRED = 5
+_MAX_ALTERNATIVES_REWRITTEN = 1
 _MAX_LENGTH_CHANGE = 0.25  # share of the best text's length an n-best alternative may differ by (at least 1)
 _MAX_SHORT = 10  # utterances up to this long may have a first syllable Whisper added, or one misheard
 # one-syllable word (客厅的动 → 客厅的灯); in a longer sentence a lone syllable is too weak a clue
@@ -172,15 +174,21 @@ def understand(heard: Heard, now: datetime | None = None, profile=None, vocabula
         return Understanding(first.intent, "heard", first, [first])
     readings = [first]
     most = max(1, int(_MAX_LENGTH_CHANGE * len(flat)))
-    for alt in heard.alternatives:
-        if bare(alt) and bare(alt) != flat and abs(len(bare(alt)) - len(flat)) <= most:
-            readings.append(reading(alt, "n-best", _edits(flat, bare(alt))))
+    alternatives = [alt for alt in dict.fromkeys(heard.alternatives)
+                    if bare(alt) and bare(alt) != flat and abs(len(bare(alt)) - len(flat)) <= most]
+    for alt in alternatives:
+        readings.append(reading(alt, "n-best", _edits(flat, bare(alt))))
     if (first.intent.intent == "unknown" or first.flawed) and 2 < len(flat) <= _MAX_SHORT:
         # Whisper sometimes adds a syllable before the first word (以上一首, 大家里的灯): the rest alone
         readings.append(reading(heard.text[heard.text.index(flat[1]):], "deletion", 1))
     for text, changed, cost, scored in _rewrites(heard.text, vocabulary):
         readings.append(reading(text, "sound-alike", changed, cost, scored))
 
+    # the beam's runner-up may have one word right the best text has wrong (到杭道北京西站 vs …西展): its own
+    # sound-alike rewrites are readings too, their changes counted from the heard text
+    for alt in alternatives[:_MAX_ALTERNATIVES_REWRITTEN]:
+        for text, _, cost, scored in _rewrites(alt, vocabulary):
+            readings.append(reading(text, "n-best sound-alike", _edits(flat, bare(text)), cost, scored))
     if spoken(heard.text) != bare(heard.text):  # digits: also search the numbers as said ("30多勺" = 三十多少)
         for text, changed, cost, scored in _rewrites(spoken(heard.text), vocabulary):
             readings.append(reading(text, "sound-alike", changed, cost, scored))
@@ -309,11 +317,14 @@ def _candidates(first: Reading, others: list[Reading]) -> list[Reading]:
     better = [r for r in others if r.intent.intent != "unknown" and r.quality > first.quality + 0.004
               and named_sensibly(r.intent, r.flaws) and _reading_key(r) != _reading_key(first) and _repairs(first, r)]
     rank = {"n-best": 0, "sound-alike": 1, "deletion": 2}  # a dropped syllable is the weakest evidence
-    better.sort(key=lambda r: (-r.quality, rank.get(r.source, 3), r.cost, r.changed))
+    # a rewrite of a runner-up is two guesses deep: it only takes a place no other reading wants
+    better.sort(key=lambda r: (r.source == "n-best sound-alike", -r.quality, rank.get(r.source, 3), r.cost,
+                               r.changed))
     seen: set[tuple] = set()
     out = []
     for r in better:
-        if _reading_key(r) in seen:
+        if _reading_key(r) in seen or (r.source == "n-best sound-alike" and out and
+                                       out[-1].source == "n-best sound-alike"):
             continue
         seen.add(_reading_key(r))
         out.append(r)
