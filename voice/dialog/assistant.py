@@ -171,6 +171,11 @@ class Assistant:
             slots["duration_s"] = sum(d[2] for d in found)
         elif slot in ("text", "contact", "destination", "city"):
             slots[slot] = norm
+        elif slot == "label":  # "煮蛋的" to "要暂停哪一个？"
+            label = re.sub(r"(?:的|那个|这个)?(?:计时器|计时|倒计时|闹钟)?$", "", re.sub(r"^(?:那个|这个)", "", norm))
+            if not label:
+                return None
+            slots["label"] = label
         else:
             return None
         return Intent(text, previous["intent"], slots, 0.9, norm, hints)

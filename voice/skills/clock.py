@@ -44,7 +44,14 @@ def _cancel(kind: str, noun: str, intent: Intent, ctx: SkillContext) -> Reply:
     items = ctx.store.items(kind)
     if not items:
         return Reply(f"您现在没有{noun}。")
-    if "time" in intent.slots:
+    label = intent.slots.get("label")
+    if label and kind == "alarms":
+        chosen = [i for i in items if i["label"] and (label in i["label"] or i["label"] in label)]
+        if "time" in intent.slots:
+            chosen = [i for i in chosen if i["time"].startswith(intent.slots["time"])]
+        if not chosen:
+            return Reply(f"没有找到{label}闹钟。")
+    elif "time" in intent.slots:
         t = intent.slots["time"]
         chosen = [i for i in items if i["time"].startswith(t)]
     elif intent.hints.date:
@@ -88,19 +95,110 @@ def timer_set(intent: Intent, ctx: SkillContext) -> Reply:
                  action={"type": "timer.set", "id": item, "duration_s": seconds, "label": label})
 
 
+def _left(item: dict, ctx: SkillContext) -> int:
+    if item.get("paused_s") is not None:
+        return int(item["paused_s"])
+    return max(0, round((datetime.fromisoformat(item["time"]) - (ctx.exact_now or ctx.now)).total_seconds()))
+
+
+def _timer_name(item: dict) -> str:
+    return f"{item['label']}计时器" if item["label"] else f"{say.duration(item['duration_s'])}的计时器"
+
+
+def _timers(intent: Intent, ctx: SkillContext, verb: str) -> list[dict] | Reply:
+    """The timers `intent` is about: the one named (煮蛋计时器) or of that length, all of them when said or
+    when there is only one; otherwise a question which."""
+    items = ctx.store.items("timers")
+    if not items:
+        return Reply("现在没有计时器。")
+    label, seconds = intent.slots.get("label"), intent.slots.get("duration_s")
+    if label:
+        chosen = [i for i in items if i["label"] and (label in i["label"] or i["label"] in label)]
+        return chosen or Reply(f"没有找到{label}计时器。")
+    if seconds:
+        chosen = [i for i in items if i["duration_s"] == seconds]
+        return chosen or Reply(f"没有{say.duration(seconds)}的计时器。")
+    if intent.hints.all or len(items) == 1:
+        return items
+    names = "、".join(_timer_name(i) for i in items)
+    return Reply(f"您有{len(items)}个计时器：{names}。要{verb}哪一个？", expects="label")
+
+
 def timer_cancel(intent: Intent, ctx: SkillContext) -> Reply:
-    return _cancel("timers", "计时器", intent, ctx)
+    if not (intent.slots.get("label") or intent.slots.get("duration_s")):
+        return _cancel("timers", "计时器", intent, ctx)
+    chosen = _timers(intent, ctx, "取消")
+    if isinstance(chosen, Reply):
+        return chosen
+    ctx.store.deactivate("timers", [i["id"] for i in chosen])
+    return Reply(f"好的，已取消{_timer_name(chosen[0])}" if len(chosen) == 1 else f"好的，已取消{len(chosen)}个计时器",
+                 action={"type": "timer.cancel", "ids": [i["id"] for i in chosen]})
+
+
+def timer_pause(intent: Intent, ctx: SkillContext) -> Reply:
+    chosen = _timers(intent, ctx, "暂停")
+    if isinstance(chosen, Reply):
+        return chosen
+    running = [i for i in chosen if i["paused_s"] is None]
+    if not running:
+        return Reply("计时器已经暂停了。" if len(chosen) == 1 else "这些计时器都已经暂停了。")
+    for i in running:
+        ctx.store.pause_timer(i["id"], _left(i, ctx))
+    text = (f"好的，已暂停{_timer_name(running[0])}，还剩{say.duration(_left(running[0], ctx))}"
+            if len(running) == 1 else f"好的，已暂停{len(running)}个计时器")
+    return Reply(text, action={"type": "timer.pause", "ids": [i["id"] for i in running]})
+
+
+def timer_resume(intent: Intent, ctx: SkillContext) -> Reply:
+    chosen = _timers(intent, ctx, "继续")
+    if isinstance(chosen, Reply):
+        return chosen
+    paused = [i for i in chosen if i["paused_s"] is not None]
+    if not paused:
+        return Reply("计时器正在运行。" if len(chosen) == 1 else "这些计时器都在运行。")
+    now = ctx.exact_now or ctx.now
+    for i in paused:
+        ctx.store.adjust_timer(i["id"], now + timedelta(seconds=i["paused_s"]), i["duration_s"], None)
+    text = (f"好的，{_timer_name(paused[0])}继续计时，还剩{say.duration(paused[0]['paused_s'])}"
+            if len(paused) == 1 else f"好的，{len(paused)}个计时器继续计时")
+    return Reply(text, action={"type": "timer.resume", "ids": [i["id"] for i in paused]})
+
+
+def timer_adjust(intent: Intent, ctx: SkillContext) -> Reply:
+    delta = int(intent.slots["delta_s"])
+    chosen = _timers(intent, ctx, "调整")
+    if isinstance(chosen, Reply):
+        return chosen
+    changed = []
+    for i in chosen:
+        left = _left(i, ctx) + delta
+        if left <= 0:
+            return Reply(f"{_timer_name(i)}只剩{say.duration(_left(i, ctx))}了，不能再减{say.duration(-delta)}。")
+        paused = left if i["paused_s"] is not None else None
+        ctx.store.adjust_timer(i["id"], (ctx.exact_now or ctx.now) + timedelta(seconds=left),
+                               i["duration_s"] + delta, paused)
+        changed.append((i, left))
+    verb = "加了" if delta > 0 else "减了"
+    text = (f"好的，{_timer_name(changed[0][0])}{verb}{say.duration(abs(delta))}，还剩{say.duration(changed[0][1])}"
+            if len(changed) == 1 else f"好的，{len(changed)}个计时器都{verb}{say.duration(abs(delta))}")
+    return Reply(text, action={"type": "timer.adjust", "ids": [i["id"] for i, _ in changed], "delta_s": delta})
 
 
 def timer_query(intent: Intent, ctx: SkillContext) -> Reply:
-    items = ctx.store.items("timers")
+    if intent.slots.get("label") or intent.slots.get("duration_s"):
+        items = _timers(intent, ctx, "查")
+        if isinstance(items, Reply):
+            return items
+    else:
+        items = ctx.store.items("timers")
     if not items:
         return Reply("现在没有正在进行的计时。")
     parts = []
     for i in items:
-        left = max(0, int((datetime.fromisoformat(i["time"]) - (ctx.exact_now or ctx.now)).total_seconds()))
-        parts.append((f"{i['label']}" if i["label"] else "") + f"还剩{say.duration(left)}")
-    return Reply("，".join(parts), data={"timers": items})
+        name = _timer_name(i) if len(items) > 1 else ""
+        parts.append(name + ("已暂停，" if i["paused_s"] is not None else "") + f"还剩{say.duration(_left(i, ctx))}")
+    head = f"您有{len(items)}个计时器：" if len(items) > 1 else ""
+    return Reply(head + "，".join(parts), data={"timers": items})
 
 
 def reminder_set(intent: Intent, ctx: SkillContext) -> Reply:

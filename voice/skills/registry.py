@@ -13,6 +13,7 @@ Handler = Callable[[Intent, SkillContext], Reply]
 HANDLERS: dict[str, Handler] = {
     "alarm.set": clock.alarm_set, "alarm.cancel": clock.alarm_cancel, "alarm.list": clock.alarm_list,
     "timer.set": clock.timer_set, "timer.cancel": clock.timer_cancel, "timer.query": clock.timer_query,
+    "timer.pause": clock.timer_pause, "timer.resume": clock.timer_resume, "timer.adjust": clock.timer_adjust,
     "reminder.set": clock.reminder_set, "reminder.list": clock.reminder_list,
     "reminder.cancel": clock.reminder_cancel,
     "weather.query": weather.weather_query,

@@ -56,7 +56,7 @@ class Scheduler:
 
     def next_time(self) -> datetime | None:
         times = [datetime.fromisoformat(i["time"]) for k in ("alarms", "timers", "reminders")
-                 for i in self.store.items(k)]
+                 for i in self.store.items(k) if i.get("paused_s") is None]
         return min(times) if times else None
 
     def run(self, on_fire: Callable[[Fired], None], stop: threading.Event, poll_s: float = 1.0,

@@ -1,4 +1,5 @@
-"""The assistant's state in SQLite: alarms, timers, reminders and the dialog context.
+"""The assistant's state in SQLite: alarms, timers (paused ones keep their seconds left), reminders, the
+dialog context and the last known state of each of the user's devices.
 
 WAL journal with synchronous=FULL: a committed change survives a crash or `kill -9`, an interrupted one is
 rolled back on the next open. Every change is one transaction.
@@ -21,10 +22,13 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS alarms (id INTEGER PRIMARY KEY, time TEXT NOT NULL, repeat TEXT, label TEXT,
     active INTEGER NOT NULL DEFAULT 1, created TEXT NOT NULL, owner TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS timers (id INTEGER PRIMARY KEY, time TEXT NOT NULL, duration_s INTEGER NOT NULL,
-    label TEXT, active INTEGER NOT NULL DEFAULT 1, created TEXT NOT NULL, owner TEXT NOT NULL DEFAULT '');
+    label TEXT, active INTEGER NOT NULL DEFAULT 1, created TEXT NOT NULL, owner TEXT NOT NULL DEFAULT '',
+    paused_s INTEGER);
 CREATE TABLE IF NOT EXISTS reminders (id INTEGER PRIMARY KEY, time TEXT NOT NULL, text TEXT, repeat TEXT,
     active INTEGER NOT NULL DEFAULT 1, created TEXT NOT NULL, owner TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS dialog (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS devices (owner TEXT NOT NULL, name TEXT NOT NULL, state TEXT NOT NULL,
+    updated TEXT NOT NULL, PRIMARY KEY (owner, name));
 """
 # after the owner column exists (databases from before it get the column first)
 _INDEXES = """
@@ -65,6 +69,8 @@ class Store:
                 columns = {row["name"] for row in self.db.execute(f"PRAGMA table_info({table})")}
                 if "owner" not in columns:
                     self.db.execute(f"ALTER TABLE {table} ADD COLUMN owner TEXT NOT NULL DEFAULT ''")
+                if table == "timers" and "paused_s" not in columns:  # seconds left while paused, else NULL
+                    self.db.execute("ALTER TABLE timers ADD COLUMN paused_s INTEGER")
         self.db.executescript(_INDEXES)
 
     def close(self) -> None:
@@ -102,9 +108,37 @@ class Store:
 
     def due(self, kind: str, now: datetime) -> list[dict]:
         table = _table(kind)
-        rows = self.db.execute(f"SELECT * FROM {table} WHERE owner = ? AND active = 1 AND time <= ? "
+        running = " AND paused_s IS NULL" if kind == "timers" else ""  # a paused timer never rings
+        rows = self.db.execute(f"SELECT * FROM {table} WHERE owner = ? AND active = 1 AND time <= ?{running} "
                                "ORDER BY time, id", (self.owner, _iso(now)))
         return [dict(r) for r in rows]
+
+    def pause_timer(self, item_id: int, left_s: int | None) -> None:
+        """Pause with `left_s` seconds left, or resume (`None`; the caller moves its time)."""
+        with self._tx():
+            self.db.execute("UPDATE timers SET paused_s = ? WHERE id = ? AND owner = ?",
+                            (left_s, item_id, self.owner))
+
+    def adjust_timer(self, item_id: int, time: datetime, duration_s: int, paused_s: int | None) -> None:
+        with self._tx():
+            self.db.execute("UPDATE timers SET time = ?, duration_s = ?, paused_s = ? WHERE id = ? AND owner = ?",
+                            (_iso(time), duration_s, paused_s, item_id, self.owner))
+
+    # --- device states (what the assistant last set or was told) ---------------------------------------
+
+    def device_state(self, name: str) -> dict | None:
+        row = self.db.execute("SELECT state FROM devices WHERE owner = ? AND name = ?",
+                              (self.owner, name)).fetchone()
+        return json.loads(row["state"]) if row else None
+
+    def set_device_state(self, name: str, state: dict, now: datetime) -> None:
+        """Merge `state` into what is known about device `name`."""
+        with self._tx():
+            row = self.db.execute("SELECT state FROM devices WHERE owner = ? AND name = ?",
+                                  (self.owner, name)).fetchone()
+            merged = {**(json.loads(row["state"]) if row else {}), **state}
+            self.db.execute("INSERT OR REPLACE INTO devices (owner, name, state, updated) VALUES (?, ?, ?, ?)",
+                            (self.owner, name, json.dumps(merged, ensure_ascii=False), _iso(now)))
 
     def move(self, kind: str, item_id: int, time: datetime) -> None:
         with self._tx():
@@ -113,7 +147,10 @@ class Store:
 
     def all_data(self) -> dict:
         """Every owner's items (the user's export)."""
-        return {kind: [dict(r) for r in self.db.execute(f"SELECT * FROM {kind} ORDER BY id")] for kind in KINDS}
+        out = {kind: [dict(r) for r in self.db.execute(f"SELECT * FROM {kind} ORDER BY id")] for kind in KINDS}
+        out["devices"] = [{**dict(r), "state": json.loads(r["state"])}
+                          for r in self.db.execute("SELECT * FROM devices ORDER BY owner, name")]
+        return out
 
     # --- dialog context -------------------------------------------------------------------------------
 

@@ -34,6 +34,11 @@ def alarm(c: Context):
         re.search(r"(?:备注|标签|名字|名称)(?:是|为|叫)?([\u4e00-\u9fff]{1,8}?)(?:的闹钟)?$", c.without_times())
     if re.search(CANCEL, n) and re.search(r"闹钟|闹铃", n):
         out = dict(slots)
+        named = re.search(rf"^(?:把|将)?(?:{CANCEL})?(?:掉)?(?:我的|那个|这个)?([\u4e00-\u9fff]{{1,6}}?)(?:的)?(?:闹钟|闹铃)",
+                          c.without_times())
+        label = clean_label(named.group(1)) if named else ""
+        if label and not re.search(rf"^(?:{ALL}|{CANCEL}|一个|个|把|我|今|明|后|这|那)|几|哪", label):
+            out["label"] = label  # "取消起床闹钟": the alarm called 起床
         if tagged:
             out["label"] = tagged.group(1)
         return EXACT, "alarm.cancel", out, Hints(all=bool(re.search(ALL, n)), date=day)
@@ -54,37 +59,72 @@ def alarm(c: Context):
     return EXACT, "alarm.set", slots, Hints(date=day)
 
 
+_PAUSE = r"暂停|停一下|停一停|先停|暂时停|停住"
+_RESUME = r"继续|恢复|重新开始|接着"
+_MORE = r"(?:再加|多加|加上|增加|延长|加长|加)(?:了|上)?$"
+_LESS = r"(?:减少|减去|减掉|缩短|扣掉|扣除|减|少)(?:了)?$"
+_TIMER_VERBS = rf"^(?:把|将|给|帮我)?(?:{CANCEL}|{_PAUSE}|{_RESUME}|查看|看看|看下|查一下|查)?(?:一下)?(?:我的|我)?"
+
+
+def _change(n: str, durations: list) -> int | None:
+    """Which of `durations` lengthens or shortens a timer named before it ("计时器加五分钟"), if any."""
+    for k, (start, _, _) in enumerate(durations):
+        before = n[:start]
+        if re.search(r"计时|定时器", before) and (re.search(_MORE, before) or re.search(_LESS, before)):
+            return k
+    return None
+
+
 def timer(c: Context):
+    """Set, pause, resume, lengthen or shorten, ask about and cancel timers, one by its label or all."""
     n = c.norm
     if not re.search(r"计时|倒计时|定时器|计时器|秒表", n):
         return None
-    kind = "timer.set"
-    if re.search(CANCEL, n):
-        kind = "timer.cancel"
-    elif re.search(r"还剩|还有多久|还有多少|剩多少|剩下|多长时间|多久|查看|看看|进度|还有几", n):
-        kind = "timer.query"
     n = re.sub(r"那个|这个", "", n)
     durations = find_durations(n)
-    slots = {}
-    if durations:
+    kind = "timer.set"
+    if re.search(_PAUSE, n):
+        kind = "timer.pause"
+    elif re.search(_RESUME, n):
+        kind = "timer.resume"
+    elif _change(n, durations) is not None:
+        kind = "timer.adjust"
+    elif re.search(CANCEL, n):
+        kind = "timer.cancel"
+    elif re.search(r"还剩|还有多久|还有多少|剩多少|剩下|剩余|多长时间|多久|查看|看看|进度|还有几|状态|到哪|几个|哪些|"
+                   r"有没有|怎么样了", n):
+        kind = "timer.query"
+    slots: dict = {}
+    if kind == "timer.adjust":
+        k = _change(n, durations)
+        start, end, seconds = durations[k]
+        slots["delta_s"] = -seconds if re.search(_LESS, n[:start]) else seconds
+        if k:  # "五分钟的计时器减少一分钟": the first length names the timer
+            slots["duration_s"] = sum(d[2] for d in durations[:k])
+        label_text = n[durations[k - 1][1] if k else 0:start]
+    elif durations:
         slots["duration_s"] = sum(d[2] for d in durations)
         label_text = n[:durations[0][0]] + n[durations[-1][1]:]
     else:
         label_text = n
     label_text = label_text.replace("倒计时", "计时")
-    label_text = re.sub(rf"^(?:把)?{CANCEL}|^把|^我的|^我", "", label_text)
+    label_text = re.sub(_TIMER_VERBS, "", label_text)
+    label_text = re.sub(rf"^{ALL}(?:的)?", "", label_text)
     m = re.search(r"([\u4e00-\u9fff]{1,6}?)(?:的)?(?:倒计时|计时器|计时)", label_text)
     if m:
-        label = clean_label(re.sub(r"^(?:设置?|定|开始|开启|启动|开|来|创建|新建|帮)?(?:一个|个)?", "", m.group(1)))
-        if label and label not in ("开始", "启动", "设置", "定", "设", "开", "看看", "查看", "查"):
+        label = clean_label(re.sub(r"^(?:设置?|定|开始|开启|启动|开|来|创建|新建|帮|添加|加)?(?:一个|个)?", "",
+                                        m.group(1)))
+        if label and not re.fullmatch(r"开始|启动|设置|定|设|开|看看|查看|查|取消|关掉|停止|删除|所有|全部|"
+                                      r"暂停|继续|恢复|加|减|剩下|现在|目前|当前|我|我们", label) \
+                and not re.search(r"几|哪|有|还|剩", label):
             slots["label"] = label
     m = re.search(r"(?:给|为)([\u4e00-\u9fff]{1,6}?)(?:计时|倒计时|定时)", n)
-    if m:
+    if m and kind == "timer.set":
         slots["label"] = m.group(1)
-    if kind != "timer.set":
-        slots.pop("label", None) if slots.get("label") in ("取消", "关掉", "停止", "删除") else None
-        return (EXACT if kind == "timer.cancel" else LISTING), kind, slots
-    return EXACT, "timer.set", slots
+    if kind == "timer.set":
+        return EXACT, "timer.set", slots
+    hints = Hints(all=bool(re.search(ALL, n)))
+    return (LISTING if kind == "timer.query" else EXACT), kind, slots, hints
 
 
 def timer_bare(c: Context):
