@@ -5,6 +5,7 @@
       "contacts": [{"name": "王建国", "aliases": ["老王"], "phone": "13800138000"}],
       "favourite_artists": ["周杰伦"],
       "wake_time": "07:00",
+      "devices": [{"name": "吊扇", "kind": "fan", "room": "卧室", "aliases": ["电扇"]}],
       "music_dir": "~/Music",
       "weather_url": "http://127.0.0.1:8080/weather?city={city}&date={date}",
       "llm": {"url": "http://127.0.0.1:11434/v1", "model": "qwen2.5:3b", "api_key_env": "OPENAI_API_KEY"}
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from voice.errors import VoiceError
 from voice.fsutil import atomic_write
+from voice.home.devices import Device
 from voice.paths import profile_path
 
 
@@ -49,6 +51,7 @@ class Profile:
     music_dir: str = ""
     weather_url: str = ""
     llm: LLMConfig | None = None
+    devices: list[Device] = field(default_factory=list)  # voice.home.devices
 
     def find_contact(self, said: str) -> Contact | None:
         for c in self.contacts:
@@ -75,6 +78,7 @@ class Profile:
             raise ValueError(f"unknown profile fields: {', '.join(sorted(unknown))}")
         data = dict(data)
         data["contacts"] = [Contact(**c) for c in data.get("contacts", [])]
+        data["devices"] = [Device(**d) for d in data.get("devices", [])]
         if data.get("llm"):
             data["llm"] = LLMConfig(**data["llm"])
         return cls(**data)

@@ -83,6 +83,11 @@ class Assistant:
             self._vocabulary = Vocabulary.build(self.profile, artists, titles)
         return self._vocabulary
 
+    def report_state(self, device: str, state: dict, now: datetime | None = None) -> None:
+        """A host tells the assistant a device's state (`{"on": true}`, `{"temperature": 22.5}`, …), so state
+        questions are answered from what the house reports, not only from what the assistant last set."""
+        self.store.set_device_state(device, state, now or datetime.now())
+
     def close(self) -> None:
         self.store.close()
 
@@ -171,6 +176,15 @@ class Assistant:
             slots["duration_s"] = sum(d[2] for d in found)
         elif slot in ("text", "contact", "destination", "city"):
             slots[slot] = norm
+        elif slot == "room":  # "卧室的" or "阳台灯" to "要哪一个？"
+            named = [d.name for d in self.profile.devices if d.name in norm or any(a in norm for a in d.aliases)]
+            room = re.sub(r"(?:的|那个|这个|里的)$", "", norm)
+            if named:
+                slots["name"] = named[0]
+            elif room:
+                slots["room"] = room
+            else:
+                return None
         elif slot == "label":  # "煮蛋的" to "要暂停哪一个？"
             label = re.sub(r"(?:的|那个|这个)?(?:计时器|计时|倒计时|闹钟)?$", "", re.sub(r"^(?:那个|这个)", "", norm))
             if not label:

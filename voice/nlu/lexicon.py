@@ -19,11 +19,20 @@ DEVICES = {
     "扫地机器人": "robot_vacuum", "扫地机": "robot_vacuum", "扫地机器": "robot_vacuum",
     "扫拖机器人": "robot_vacuum", "拖地机器人": "robot_vacuum",
     "热水器": "water_heater", "电热水器": "water_heater", "燃气热水器": "water_heater",
+    "开关": "switch", "插座": "switch", "智能插座": "switch", "排插": "switch",
+    "窗户": "cover", "窗子": "cover", "天窗": "cover", "车库门": "cover", "卷帘门": "cover", "闸门": "cover",
+    "卷帘": "curtain", "帘子": "curtain",
+    "门锁": "lock", "智能锁": "lock", "指纹锁": "lock", "大门": "lock", "前门": "lock", "后门": "lock",
+    "房门": "lock", "入户门": "lock", "防盗门": "lock",
+    "阀门": "valve", "水阀": "valve", "气阀": "valve", "燃气阀": "valve", "总阀": "valve",
+    "音箱": "media_player", "音响": "media_player", "播放器": "media_player", "投影仪": "media_player",
+    "温度计": "sensor", "温湿度计": "sensor", "传感器": "sensor", "温度传感器": "sensor",
 }
 DEVICE_NAMES_ZH = {
     "air_conditioner": "空调", "light": "灯", "curtain": "窗帘", "tv": "电视", "fan": "风扇",
     "heater": "取暖器", "humidifier": "加湿器", "purifier": "空气净化器", "robot_vacuum": "扫地机器人",
-    "water_heater": "热水器",
+    "water_heater": "热水器", "switch": "开关", "cover": "窗户", "lock": "门锁", "valve": "阀门",
+    "media_player": "音箱", "sensor": "传感器",
 }
 ROOMS = ("客厅", "卧室", "主卧", "次卧", "厨房", "书房", "卫生间", "洗手间", "浴室", "厕所", "餐厅", "饭厅",
          "阳台", "儿童房", "玄关", "走廊", "过道", "车库", "办公室", "客房", "衣帽间", "地下室", "一楼",

@@ -17,12 +17,13 @@ def parse(text: str, now: datetime | None = None, profile=None) -> Intent:
     """Understand one utterance. `profile` (voice.profile.Profile) fills slots the user left
     implicit: the home city for weather, favourite artists for "放我喜欢的歌"."""
     now = (now or datetime.now()).replace(second=0, microsecond=0)
-    best = _best(text, now)
+    devices = tuple(profile.devices) if profile is not None else ()
+    best = _best(text, now, devices)
     if best is None or best[0][0] < 0.95:
         # "放首轻音乐吧，我要睡觉了": one clause may say the command better than the whole utterance.
         clauses = [c for c in _CLAUSES.split(text) if c.strip()]
         for clause in clauses if len(clauses) > 1 else ():
-            found = _best(clause, now)
+            found = _best(clause, now, devices)
             if found and (best is None or found[0][0] > best[0][0]):
                 best = found
     if best is None or best[0][0] < UNKNOWN_BELOW:
@@ -36,12 +37,13 @@ def parse(text: str, now: datetime | None = None, profile=None) -> Intent:
 _CLAUSES = re.compile(r"[，,。！？!?；;、\s]+")
 
 
-def _best(text: str, now: datetime) -> tuple | None:
+def _best(text: str, now: datetime, devices: tuple = ()) -> tuple | None:
     """((score, slot count), intent, slots, hints, normalized) of the best rule for `text`, or None."""
     canon = canonical(text)
     norm = strip_politeness(canon)
     plain = strip_politeness(canonical(text, numbers=False))
-    ctx = context(norm, canon, now, morning=bool(re.search(r"起床|叫醒|醒来|起来", norm)), plain=plain)
+    ctx = context(norm, canon, now, morning=bool(re.search(r"起床|叫醒|醒来|起来", norm)), plain=plain,
+                  devices=devices)
     best: tuple | None = None
     for rule in RULES:
         found = rule(ctx)

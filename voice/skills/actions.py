@@ -1,9 +1,8 @@
-"""Things only the host platform can do (calls, messages, smart home, navigation, apps): a structured
+"""Things only the host platform can do (calls, messages, navigation, apps): a structured
 action for the host, and an honest reply that says what was asked of it."""
 
 from __future__ import annotations
 
-from voice.nlu.lexicon import DEVICE_NAMES_ZH
 from voice.nlu.types import Intent, Reply
 from voice.skills.base import SkillContext
 
@@ -36,23 +35,6 @@ def message_send(intent: Intent, ctx: SkillContext) -> Reply:
     elif "number" in s:
         action["number"] = s["number"]
     return Reply(f"好的，发给{who}：{s['text']}", action=action)
-
-
-_ACTION_ZH = {"on": "打开", "off": "关闭", "up": "调高", "down": "调低"}
-
-
-def device_control(intent: Intent, ctx: SkillContext) -> Reply:
-    s = intent.slots
-    name = (s.get("room", "") + "的" if s.get("room") else "") + DEVICE_NAMES_ZH.get(s["device"], s["device"])
-    if s["device"] == "curtain" and s["action"] in ("on", "off"):
-        verb = "打开" if s["action"] == "on" else "关上"
-        text = f"好的，正在{verb}{name}"
-    elif s["action"] == "set":
-        unit = {"celsius": "度", "percent": "%", "level": "档"}.get(s.get("unit", ""), "")
-        text = f"好的，{name}调到{s['value']}{unit}"
-    else:
-        text = f"好的，正在{_ACTION_ZH[s['action']]}{name}"
-    return Reply(text, action={"type": "device.control", **s})
 
 
 def navigation_start(intent: Intent, ctx: SkillContext) -> Reply:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from voice.nlu.types import Intent, Reply
 from voice.skills.base import SkillContext
+from voice.skills.home import player_control
 from voice.text.script import to_simplified
 
 AUDIO_SUFFIXES = {".mp3", ".flac", ".m4a", ".ogg", ".opus", ".wav", ".aac", ".wma"}
@@ -89,6 +90,8 @@ _MEDIA = {"pause": "好的，已暂停", "resume": "好的，继续播放", "nex
 
 def media_control(intent: Intent, ctx: SkillContext) -> Reply:
     action = intent.slots["action"]
+    if "device" in intent.slots:  # aimed at a player of the house ("暂停电视"): the host's to carry out
+        return player_control(intent, ctx)
     return Reply(_MEDIA[action], action={"type": "media.control", "action": action})
 
 

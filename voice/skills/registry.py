@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from voice.nlu.types import Intent, Reply
-from voice.skills import actions, chitchat, clock, info, music, weather
+from voice.skills import actions, chitchat, clock, home, info, music, weather
 from voice.skills.base import SkillContext
 
 Handler = Callable[[Intent, SkillContext], Reply]
@@ -19,7 +19,7 @@ HANDLERS: dict[str, Handler] = {
     "weather.query": weather.weather_query,
     "music.play": music.music_play, "media.control": music.media_control, "volume.set": music.volume_set,
     "call.dial": actions.call_dial, "message.send": actions.message_send,
-    "device.control": actions.device_control, "navigation.start": actions.navigation_start,
+    "device.control": home.device_control, "device.query": home.device_query, "navigation.start": actions.navigation_start,
     "app.open": actions.app_open,
     "time.query": info.time_query, "date.query": info.date_query,
     "calc.evaluate": info.calc_evaluate, "unit.convert": info.unit_convert,

@@ -28,6 +28,7 @@ class Context:
     now: datetime
     times: list[TimeExpr]
     plain: str = ""  # like norm but without ITN (numbers as said)
+    devices: tuple = ()  # the user's own devices (voice.home.devices.Device)
 
     def without_times(self) -> str:
         text = self.norm
@@ -41,8 +42,9 @@ class Context:
         return max(dated, key=lambda t: t.end - t.start) if dated else None
 
 
-def context(norm: str, canon: str, now: datetime, morning: bool = False, plain: str = "") -> Context:
-    return Context(norm, canon, now, find_times(norm, now, morning=morning), plain)
+def context(norm: str, canon: str, now: datetime, morning: bool = False, plain: str = "",
+            devices: tuple = ()) -> Context:
+    return Context(norm, canon, now, find_times(norm, now, morning=morning), plain, devices)
 
 
 CANCEL = r"(?:取消|删除|删掉|删了|去掉|关掉|关闭|关了|不要|撤销|清除|清空|停掉|停止|停了|移除)"

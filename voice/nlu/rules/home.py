@@ -1,4 +1,11 @@
-"""Smart-home devices: which device, which room, what to do, to which value."""
+"""Smart-home devices: which device (one of the user's own, or a kind), which room, what to do or ask.
+
+`device.control` slots: `device` (the kind), `name` (one of the user's devices, when one was named),
+`room`, `action` (on, off, up, down, set, lock, unlock, pause, dock), `value` + `unit` (celsius, percent,
+level) or `color`. `device.query` asks about a state: `attribute` is on, open, locked, temperature,
+humidity, position or brightness. "所有的灯" sets `Hints.all`. A media player told to pause or skip is
+`media.control` with the player's `device` / `name` / `room`.
+"""
 
 from __future__ import annotations
 
@@ -6,58 +13,109 @@ import re
 
 from voice.nlu.lexicon import DEVICES, ROOMS, by_length
 from voice.nlu.numbers import as_json_number, to_number
-from voice.nlu.rules.common import EXACT, Context
+from voice.nlu.rules.common import ALL, EXACT, TYPICAL, Context
+from voice.nlu.types import Hints
 
 DEVICE_RE = re.compile("|".join(by_length(DEVICES)))
 _ROOM_RE = re.compile("|".join(by_length(ROOMS)))
 _ON = r"打开|开启|启动|开开|点亮|亮起|拉开|开始|开一下|开着|运行|扫地|扫一下|打扫|清扫|开"
 _OFF = r"关闭|关掉|关上|关了|熄灭|拉上|合上|停止|停掉|暂停|关|灭"
-_SET = r"调到|调成|调为|设为|设置为|设置成|设成|设到|开到|调至|定到|设定为|设定到|调在|设置到|改到|改成|调整到|调整为"
+_SET = r"调到|调成|调为|设为|设置为|设置成|设成|设到|开到|调至|定到|设定为|设定到|调在|设置到|改到|改成|调整到|调整为|变成|换成"
 _UP = r"调高|升高|调亮|调大|加大|增大|提高|升温|加强|高一点|亮一点|大一点|热一点|强一点|高点|亮点|大点|暖和一点|再高|再亮|再大|加热"
 _DOWN = r"调低|降低|调暗|调小|减小|降温|减弱|低一点|暗一点|小一点|凉一点|弱一点|冷一点|低点|暗点|小点|凉快一点|再低|再暗|再小"
+_COLORS = {"红": "红色", "橙": "橙色", "黄": "黄色", "绿": "绿色", "青": "青色", "蓝": "蓝色", "紫": "紫色",
+           "粉": "粉色", "白": "白色", "暖白": "暖白色", "冷白": "冷白色", "暖黄": "暖黄色", "暖": "暖色", "冷": "冷色"}
+_COLOR_RE = re.compile(r"(?:调成|调为|变成|换成|改成|设为|设成|调到|开成)?(" + "|".join(by_length(_COLORS)) + r")(?:色|光|颜色)")
+_QUESTION = r"(?:吗|嘛|没有|没|了没|没关|没开|没锁|多少|几度|几|怎么样|如何|是不是|是否|有没有)[？?]?$|[？?]$"
+_MEDIA = ((r"下一(?:首|曲|个|集)|切歌", "next"), (r"上一(?:首|曲|个|集)", "previous"),
+          (r"暂停|停一下", "pause"), (r"继续播放|继续|恢复播放", "resume"))
+
+
+def _user_device(n: str, devices) -> tuple | None:
+    """(device, start, end) of the longest of the user's device names or aliases said in `n`."""
+    best = None
+    for d in devices:
+        for name in d.names:
+            i = n.find(name)
+            if i >= 0 and (best is None or len(name) > best[2] - best[1]):
+                best = (d, i, i + len(name))
+    return best
+
+
+def _rooms(devices) -> list[str]:
+    return by_length({*ROOMS, *(d.room for d in devices if d.room)})
 
 
 def device(c: Context):
     n = c.norm
-    dm = DEVICE_RE.search(n)
-    if not dm:
-        return None
-    name = dm.group(0)
-    dev = DEVICES[name]
-    slots: dict = {"device": dev}
-    room = _ROOM_RE.search(n)
-    if room:
-        slots["room"] = room.group(0)
+    mine = _user_device(n, c.devices)
+    generic = DEVICE_RE.search(n)
+    if not mine and not generic and "的" in n:  # "车库的门" is the 车库门
+        n = re.sub(r"(?<=[\u4e00-\u9fff])的(?=门|窗|灯|锁|阀)", "", n)
+        mine = _user_device(n, c.devices)
+        generic = DEVICE_RE.search(n)
+    if mine and not (generic and generic.end() - generic.start() > mine[2] - mine[1]):
+        dev, start, end = mine
+        kind, name, said = dev.kind, dev.name, n[start:end]
+    elif generic:
+        kind, name, said = DEVICES[generic.group(0)], None, generic.group(0)
+        if said == "门锁" and re.search(r"门锁(?:了|上|好|住)", n):  # "门锁了没有": the door, locked
+            said = "门"
     else:
-        rm = re.search(rf"(?:把|将)?([\u4e00-\u9fff]{{2,4}}?)(?:的|里的|里面的|里)(?:{re.escape(name)})", n)
+        return None
+    slots: dict = {"device": kind}
+    if name:
+        slots["name"] = name
+    rooms = _rooms(c.devices)
+    room = re.search("|".join(rooms), n) if rooms else None
+    if room and not (name and room.group(0) in name):
+        slots["room"] = room.group(0)
+    elif not name:
+        rm = re.search(rf"(?:把|将)?([\u4e00-\u9fff]{{2,4}}?)(?:的|里的|里面的|里)(?:{re.escape(said)})", n)
         if rm and not re.search(rf"^(?:{_ON}|{_OFF}|帮|给|请|所有|全部|家里|家)", rm.group(1)):
             slots["room"] = rm.group(1)
-    value = None
-    unit = None
-    vm = re.search(r"(-?\d+(?:\.\d+)?|[一二两三四五六七八九十]+)(度|%|档|级)", n) or re.search(r"(?:温度|亮度|风速)(?:调到|设为|到|为)?(-?\d+(?:\.\d+)?)", n)
-    if vm:
-        value = as_json_number(to_number(vm.group(1)))
-        suffix = vm.group(2) if vm.lastindex and vm.lastindex >= 2 else ("度" if "温度" in vm.group(0) else "%")
-        unit = {"度": "celsius", "%": "percent", "档": "level", "级": "level"}[suffix]
-        if suffix == "度" and dev == "light":
-            unit = "percent"
+    hints = Hints(all=bool(re.search(rf"{ALL}(?:的)?(?:{re.escape(said)})|(?:{re.escape(said)})(?:全部|都)", n)))
+    rest = n.replace(said, "#")  # "扫地机器人" must not read as the verb 扫地, "门锁" not as 锁
+
+    asked = _attribute(rest, kind, bool(re.search(_QUESTION, c.canon.rstrip("。！!"))))
+    if asked:
+        return TYPICAL if asked == "on" and not re.search(r"开着|关着|亮着|开了|关了|在开|在运行", rest) else EXACT, \
+            "device.query", {**slots, "attribute": asked}, hints
+    if kind in ("tv", "media_player"):
+        for pattern, action in _MEDIA:
+            if re.search(pattern, rest):
+                return EXACT, "media.control", {"action": action, **slots}
+    if kind == "robot_vacuum":
+        if re.search(r"回充|充电|回去|回家|回到|返回|回基座|归位", rest):
+            return EXACT, "device.control", {**slots, "action": "dock"}, hints
+        if re.search(r"暂停|停一下", rest):
+            return EXACT, "device.control", {**slots, "action": "pause"}, hints
+    if kind == "lock" or said == "门":
+        if re.search(r"解锁|开锁|打开|开门|开开", rest):
+            return EXACT, "device.control", {**slots, "device": "lock", "action": "unlock"}, hints
+        if re.search(r"锁|关", rest):
+            return EXACT, "device.control", {**slots, "device": "lock", "action": "lock"}, hints
+        return None
+    color = _COLOR_RE.search(rest)
+    if color and kind == "light":
+        return EXACT, "device.control", {**slots, "action": "set", "color": _COLORS[color.group(1)]}, hints
+    value, unit = _value(rest, kind)
     action = None
-    n = n.replace(name, "#")  # "扫地机器人" must not read as the verb 扫地
-    if re.search(_SET, n) and value is not None:
+    if re.search(_SET, rest) and value is not None:
         action = "set"
-    elif re.search(_UP, n):
+    elif re.search(_UP, rest):
         action = "up"
-    elif re.search(_DOWN, n):
+    elif re.search(_DOWN, rest):
         action = "down"
-    elif value is not None and re.search(r"#(?:温度)?(?:调|开|设|定)?(?:到|在|成)?-?\d", n):
+    elif value is not None and re.search(r"#(?:温度|亮度|风速)?(?:调|开|设|定|拉|关)?(?:到|在|成)?-?\d", rest):
         action = "set"
-    elif re.search(_OFF, n) and not re.search(r"开始", n):
-        off = re.search(_OFF, n)
-        on = re.search(_ON, n)
+    elif re.search(_OFF, rest) and not re.search(r"开始", rest):
+        off = re.search(_OFF, rest)
+        on = re.search(_ON, rest)
         action = "off" if not on or off.start() <= on.start() or on.group(0) == "开" else "on"
-        if dev == "curtain" and re.search(r"拉开", n):
+        if kind in ("curtain", "cover") and re.search(r"拉开", rest):
             action = "on"
-    elif re.search(_ON, n):
+    elif re.search(_ON, rest):
         action = "on"
     if action is None:
         return None
@@ -65,4 +123,55 @@ def device(c: Context):
     if value is not None:
         slots["value"] = value
         slots["unit"] = unit
-    return EXACT, "device.control", slots
+    return EXACT, "device.control", slots, hints
+
+
+_PLACE = r"室内|屋里|屋子里|家里|房间里?|室温"
+
+
+def room_climate(c: Context):
+    """"客厅温度多少" / "卧室现在几度" / "家里湿度怎么样": a sensor's reading, not the weather."""
+    rooms = "|".join(_rooms(c.devices))
+    m = re.search(rf"({rooms}|{_PLACE})(?:的|里|里面)?(?:现在|目前)?(?:的)?(温度|湿度|多少度|几度|热不热|冷不冷)", c.norm)
+    if not m or DEVICE_RE.search(c.norm) or re.search(_SET + "|" + _UP + "|" + _DOWN, c.norm):
+        return None
+    slots = {"device": "sensor", "attribute": "humidity" if m.group(2) == "湿度" else "temperature"}
+    if m.group(1) in rooms.split("|"):
+        slots["room"] = m.group(1)
+    return EXACT, "device.query", slots
+
+
+def _value(rest: str, kind: str) -> tuple[float | int | None, str | None]:
+    if kind in ("curtain", "cover", "valve") and re.search(r"一半", rest):
+        return 50, "percent"
+    vm = re.search(r"(-?\d+(?:\.\d+)?|[一二两三四五六七八九十]+)(度|%|档|级)", rest) or \
+        re.search(r"(?:温度|亮度|风速)(?:调到|设为|到|为)?(-?\d+(?:\.\d+)?)", rest)
+    if not vm:
+        return None, None
+    value = as_json_number(to_number(vm.group(1)))
+    suffix = vm.group(2) if vm.lastindex and vm.lastindex >= 2 else ("度" if "温度" in vm.group(0) else "%")
+    unit = {"度": "celsius", "%": "percent", "档": "level", "级": "level"}[suffix]
+    if suffix == "度" and kind == "light":
+        unit = "percent"
+    return value, unit
+
+
+def _attribute(rest: str, kind: str, question: bool) -> str | None:
+    """What a question about the device asks ("开着吗" → on), or None when it is no question."""
+    if not (question or re.search(_QUESTION, rest)) and not re.search(r"(?:温度|湿度|亮度)(?:是)?多少|多少度|几度", rest):
+        return None
+    if re.search(r"湿度", rest):
+        return "humidity"
+    if re.search(r"温度|多少度|几度|热不热|冷不冷", rest):
+        return "temperature"
+    if re.search(r"亮度|多亮", rest):
+        return "brightness"
+    if re.search(r"开了多少|开多大|开到多少|位置", rest):
+        return "position"
+    if kind == "lock" or re.search(r"锁", rest):
+        return "locked"
+    if kind in ("curtain", "cover", "valve"):
+        return "open"
+    if re.search(r"开着|关着|亮着|开了|关了|关没关|开没开|在开|在运行|在转|在工作|打开|关闭|开|关|亮", rest):
+        return "on"
+    return None
