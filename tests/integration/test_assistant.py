@@ -296,7 +296,10 @@ def test_llm_unreachable_or_absent_gives_an_offline_reply(tmp_path):
         t = a.ask("量子力学是什么", NOW)
     assert t.reply.text == "抱歉，这个问题我现在回答不了。"
     with Assistant(Profile(), tmp_path / "y.db") as a:
-        assert "还不会回答" in a.ask("量子力学是什么", NOW).reply.text
+        # no LLM: it says what it can do instead, in other words when asked again
+        first, second = (a.ask(q, NOW).reply.text for q in ("量子力学是什么", "黑洞是怎么形成的"))
+    assert first.startswith("这个我还不会。我可以") and "闹钟" in first
+    assert second != first and "提醒" in second
 
 
 def test_safety_filter_blocks_harmful_questions_without_calling_the_llm(tmp_path):

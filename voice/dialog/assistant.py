@@ -27,6 +27,7 @@ from voice.nlu.vocabulary import Vocabulary
 from voice.paths import database_path
 from voice.profile import Profile, load_profile
 from voice.skills.base import SkillContext
+from voice.skills.chitchat import cannot, dismiss
 from voice.skills.registry import HANDLERS
 from voice.skills.store import Store
 
@@ -137,7 +138,8 @@ class Assistant:
             intent = self._follow_up(previous, intent, text, norm, now) or intent
         if intent.intent == "dialog.cancel":
             self.store.set_context(None, now)
-            return Turn(intent, Reply("好的。"))
+            # "算了" to a pending question is acknowledged; "没事了 / 退下吧" otherwise closes in silence
+            return Turn(intent, Reply("好的。") if previous and previous.get("expects") else dismiss(intent, None))
         reply = self._run(intent, now, confirmed, on_token, exact)
         if intent.intent != "unknown":
             self.store.set_context({"intent": intent.intent, "slots": intent.slots, "expects": reply.expects,
@@ -229,13 +231,13 @@ class Assistant:
             if confirmed:
                 intent = replace(intent, hints=replace(intent.hints, all=True))
             return handler(intent, ctx)
-        return self._fallback(intent.text, on_token)
+        return self._fallback(intent.text, on_token, now)
 
-    def _fallback(self, question: str, on_token: Callable[[str], None] | None) -> Reply:
+    def _fallback(self, question: str, on_token: Callable[[str], None] | None, now: datetime) -> Reply:
         from voice.dialog.llm import OFFLINE_REPLY, LLMError
 
         if self.llm is None:
-            return Reply("这个问题我还不会回答。" + ("" if self.profile.llm else "可以在个人配置里接入大模型。"))
+            return Reply(cannot(SkillContext(self.store, now, self.profile)))
         if safety.blocked(question):
             return Reply(safety.blocked(question))
         pieces: list[str] = []

@@ -229,7 +229,7 @@ class Loop:
                   understood=u.text if u else text, verify_ms=_r(u.verify_ms) if u else None)
         self.emit("reply.text", text=turn.reply.text, action=turn.reply.action)
         tts_ms = v2v_ms = None
-        if c.speak and self.synth is not None:
+        if c.speak and self.synth is not None and turn.reply.text:  # a dismissal is answered in silence
             stream = self.synth.stream(turn.reply.text, cancel=self._new_reply())
             first = next(stream, None)
             ready = time.perf_counter()

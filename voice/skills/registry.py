@@ -23,5 +23,5 @@ HANDLERS: dict[str, Handler] = {
     "app.open": actions.app_open,
     "time.query": info.time_query, "date.query": info.date_query,
     "calc.evaluate": info.calc_evaluate, "unit.convert": info.unit_convert,
-    "chitchat": chitchat.chitchat,
+    "chitchat": chitchat.chitchat, "traffic.query": chitchat.traffic_query,
 }

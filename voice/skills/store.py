@@ -168,6 +168,16 @@ class Store:
                 self.db.execute("INSERT OR REPLACE INTO dialog (key, value, updated) VALUES (?, ?, ?)",
                                 (self.context_key, json.dumps(value, ensure_ascii=False), _iso(now)))
 
+    def bump(self, key: str, now: datetime) -> int:
+        """How many times `key` (e.g. a small-talk topic) came up before this time, counting this one in."""
+        row_key = f"{self.context_key}:count:{key}"
+        with self._tx():
+            row = self.db.execute("SELECT value FROM dialog WHERE key = ?", (row_key,)).fetchone()
+            count = int(json.loads(row["value"])) if row else 0
+            self.db.execute("INSERT OR REPLACE INTO dialog (key, value, updated) VALUES (?, ?, ?)",
+                            (row_key, json.dumps(count + 1), _iso(now)))
+        return count
+
     def _tx(self):
         return _Transaction(self.db)
 

@@ -28,7 +28,7 @@ CACHE_MAX_CHARS = 8
 # Reply openings the assistant's templates use most (measured on the sample commands and recordings): their
 # audio is cached on disk, so these replies start playing at once even with a slow engine.
 COMMON_OPENINGS = ("好的，", "好的。", "抱歉，", "没问题，", "现在是", "您有", "正在为您", "正在", "还没有",
-                   "这个问题我还不会回答。", "通讯录里没有找到", "确定要", "今天是", "你好，", "我是你的语音助手，")
+                   "这个我还不会。", "通讯录里没有找到", "确定要", "今天是", "你好，", "我是你的语音助手，")
 _ENDS = "。！？!?…\n"
 _BREAKS = "，、；：,;:"
 _SPLIT = re.compile(f"([^{re.escape(_ENDS + _BREAKS)}]*[{re.escape(_ENDS + _BREAKS)}]+|[^{re.escape(_ENDS + _BREAKS)}]+$)")

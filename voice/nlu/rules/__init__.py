@@ -14,7 +14,7 @@ candidate with more slots, then to the earlier rule in `RULES`. The scores are n
 from voice.nlu.rules.clock import alarm, reminder, timer, timer_bare
 from voice.nlu.rules.common import Context, context
 from voice.nlu.rules.comms import call, message
-from voice.nlu.rules.dialog import chitchat, dialog_cancel
+from voice.nlu.rules.dialog import chitchat, dialog_cancel, traffic
 from voice.nlu.rules.home import device, room_climate
 from voice.nlu.rules.info import calculate, convert, date_query, time_query
 from voice.nlu.rules.media import media, music, volume
@@ -23,6 +23,6 @@ from voice.nlu.rules.weather import weather
 
 # the order breaks ties between equal scores and slot counts
 RULES = (alarm, timer, timer_bare, reminder, weather, media, volume, music, call, message, device, room_climate,
-         time_query, date_query, calculate, convert, navigation, app, dialog_cancel, chitchat)
+         time_query, date_query, calculate, convert, navigation, app, dialog_cancel, traffic, chitchat)
 
 __all__ = ["RULES", "Context", "context"]

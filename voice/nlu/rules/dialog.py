@@ -1,16 +1,19 @@
-"""Words about the conversation itself: never mind, and small talk."""
+"""Words about the conversation itself: never mind (a dismissal), small talk, and questions about traffic
+(understood, so the answer can be honest about having no traffic source)."""
 
 from __future__ import annotations
 
 import re
 
-from voice.nlu.rules.common import EXACT, TYPICAL, Context
+from voice.nlu.rules.common import EXACT, TYPICAL, WRAPPER, Context
 
 
 def dialog_cancel(c: Context):
     if re.fullmatch(r"(?:算了|取消|不用了|不要了|没事了|没事|退出|结束|停止|闭嘴|别说了|不需要了|没什么|不用|不要|"
                     r"算了算了|好了不用了|取消吧|算了吧|不用了谢谢|没有了|就这样|先这样|不说了|安静|别吵|刚才说的不算|说错了|当我没说|"
-                    r"不对不对|没事没事|不用麻烦了|忘了吧|取消取消)", c.canon or c.norm):
+                    r"不对不对|没事没事|不用麻烦了|忘了吧|取消取消|没事儿|没事儿了|退下|你退下|退下吧|你退下吧|下去吧|"
+                    r"没你的事了|没你事了|好了没事了|行了|好了|去吧|你忙吧|没什么事|没别的事了|就这些|没有别的了|"
+                    r"再见吧|拜拜吧)[。！!]?", c.canon or c.norm):
         return EXACT, "dialog.cancel", {}
     return None
 
@@ -31,3 +34,19 @@ def chitchat(c: Context):
     if re.fullmatch(rf"(?:{_CHITCHAT})(?:{_CHITCHAT})*", c.canon or c.norm) or re.fullmatch(rf"(?:{_CHITCHAT})", core):
         return TYPICAL, "chitchat", {}
     return None
+
+
+_ROAD = r"堵不堵|堵吗|堵$|好走$|堵车|塞车|塞不塞|堵得厉害|路况|交通(?:情况|状况)?(?:怎么样|如何|好不好)|好走吗|好不好走|车多不多|拥堵"
+
+
+def traffic(c: Context):
+    """"回家的路上堵不堵" / "去公司堵车吗" / "现在路况怎么样": the destination, if one was said."""
+    n = c.norm
+    if not re.search(_ROAD, n):
+        return None
+    slots = {}
+    m = re.search(r"(?:去|到|回|往)([\u4e00-\u9fff]{1,10}?)(?:的路上?|的路况|路上|方向|那边|这条路)?(?:" + _ROAD + ")", n)
+    if m:
+        dest = re.sub(r"(?:的路上?|路上|的)$", "", m.group(1))
+        slots["destination"] = "家" if n[m.start()] == "回" and dest == "家" else dest
+    return WRAPPER, "traffic.query", slots  # a question about the road, over the navigation it names
