@@ -185,7 +185,7 @@ def cmd_bench(args) -> int:
     if args.what == "nlu":
         from voice.bench.nlu import run_nlu_bench
 
-        return run_nlu_bench(cases=args.cases, as_json=args.json, repeat=args.repeat)
+        return run_nlu_bench(cases=args.cases, as_json=args.json, repeat=args.repeat, ha_tests=args.ha_tests)
     if args.what == "understand":
         from voice.bench.understand import run_understand_bench
 
@@ -369,6 +369,8 @@ def build_parser() -> argparse.ArgumentParser:
     bu.add_argument("--json", action="store_true", help="print one JSON object instead of lines")
     bn = bsub.add_parser("nlu", help="intent accuracy, slot exact match and latency on a case file")
     bn.add_argument("--cases", help="JSONL cases (default: the bundled nlu_cases.jsonl)")
+    bn.add_argument("--ha-tests", metavar="DIR", help="a Home Assistant intents test folder (tests/zh-cn), "
+                                                      "measured at the intent level with its fixtures as devices")
     bn.add_argument("--repeat", type=int, default=3, help="timing passes over the cases")
     bn.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     b.set_defaults(func=cmd_bench)

@@ -1,7 +1,9 @@
 """`voice bench nlu`: intent accuracy, exact slot match and per-utterance latency on a JSONL case file.
 
-Each line: {"text": "...", "intent": "...", "slots": {...}, "now": "2026-11-27T10:00"?}; `now` defaults to
-DEFAULT_NOW. Latency is measured for `parse` (NLU only) and for `Assistant.ask` (NLU + skill + SQLite, on a
+Each line: {"text": "...", "intent": "...", "slots": {...}, "now": "2026-11-27T10:00"?, "family": "..."?};
+`now` defaults to DEFAULT_NOW; a line {"profile": {...}} gives the cases after it a profile (their devices,
+contacts…). With families, accuracy is also reported per family. `--ha-tests DIR` reads a Home Assistant
+intents test folder instead (`voice.bench.ha_suite`), at the intent level. Latency is measured for `parse` (NLU only) and for `Assistant.ask` (NLU + skill + SQLite, on a
 throw-away database), after one warm-up pass, as medians over `repeat` passes.
 """
 
@@ -33,37 +35,61 @@ def load_cases(path: str | Path | None = None) -> list[dict]:
     except OSError as exc:
         raise VoiceError(f"{p}: cannot read the NLU cases: {exc.strerror}") from None
     cases = []
+    profile = None
     for n, line in enumerate(lines, 1):
         if line.strip() and not line.startswith("#"):
             try:
                 case = json.loads(line)
             except ValueError:
                 raise VoiceError(f"{p}:{n}: not a JSON object") from None
+            if not isinstance(case, dict) or "text" not in case and "profile" not in case:
+                raise VoiceError(f"{p}:{n}: neither a case (text, intent) nor a profile line")
+            if "text" not in case:
+                profile = case["profile"]
+                continue
             case.setdefault("slots", {})
             case.setdefault("now", DEFAULT_NOW)
+            if profile is not None:
+                case.setdefault("profile", profile)
             cases.append(case)
     return cases
+
+
+def _profile(case: dict, made: dict):
+    from voice.profile import Profile
+
+    data = case.get("profile")
+    if data is None:
+        return None
+    key = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    if key not in made:
+        made[key] = Profile.from_dict(data)
+    return made[key]
 
 
 def evaluate(cases: list[dict]) -> dict:
     from voice.nlu.parser import parse
 
     per_intent: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # cases, intent ok, slots ok
+    per_family: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     failures = []
+    profiles: dict = {}
     for case in cases:
-        got = parse(case["text"], datetime.fromisoformat(case["now"]))
+        got = parse(case["text"], datetime.fromisoformat(case["now"]), _profile(case, profiles))
         slots = got.slots
-        stats = per_intent[case["intent"]]
-        stats[0] += 1
         intent_ok = got.intent == case["intent"]
-        slots_ok = intent_ok and slots == case["slots"]
-        stats[1] += intent_ok
-        stats[2] += slots_ok
+        slots_ok = intent_ok and (case.get("intent_only") or slots == case["slots"])
+        for stats in (per_intent[case["intent"]], *([per_family[case["family"]]] if "family" in case else [])):
+            stats[0] += 1
+            stats[1] += intent_ok
+            stats[2] += slots_ok
         if not slots_ok:
             failures.append({"text": case["text"], "want": [case["intent"], case["slots"]],
                              "got": [got.intent, slots]})
     total = len(cases)
     return {
+        "per_family": {k: {"cases": v[0], "intent_accuracy": round(v[1] / v[0], 3),
+                           "slot_exact_match": round(v[2] / v[0], 3)} for k, v in sorted(per_family.items())},
         "cases": total,
         "intent_accuracy": round(sum(s[1] for s in per_intent.values()) / total, 4) if total else None,
         "slot_exact_match": round(sum(s[2] for s in per_intent.values()) / total, 4) if total else None,
@@ -97,16 +123,32 @@ def latency(cases: list[dict], repeat: int) -> dict:
             "utterances_timed": len(ask_ms)}
 
 
-def run_nlu_bench(cases: str | None = None, as_json: bool = False, repeat: int = 3) -> int:
-    loaded = load_cases(cases)
+def run_nlu_bench(cases: str | None = None, as_json: bool = False, repeat: int = 3,
+                  ha_tests: str | None = None) -> int:
+    skipped: list[str] = []
+    if ha_tests:
+        from voice.bench.ha_suite import load_ha_tests
+
+        loaded, profile, skipped = load_ha_tests(ha_tests)
+        for case in loaded:
+            case.update(now=DEFAULT_NOW, profile=profile)
+    else:
+        loaded = load_cases(cases)
     result = evaluate(loaded) | {"latency": latency(loaded, repeat)}
+    if skipped:
+        result["not_covered"] = skipped
     if as_json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
-    print(f"{'intent':18s} {'cases':>5s} {'intent acc':>10s} {'slots exact':>11s}")
-    for name, r in result["per_intent"].items():
-        print(f"{name:18s} {r['cases']:5d} {r['intent_accuracy']:10.1%} {r['slot_exact_match']:11.1%}")
-    print(f"{'all':18s} {result['cases']:5d} {result['intent_accuracy']:10.1%} {result['slot_exact_match']:11.1%}")
+    for title, table in (("family", result["per_family"]), ("intent", result["per_intent"])):
+        if not table:
+            continue
+        print(f"{title:26s} {'cases':>5s} {'intent acc':>10s} {'slots exact':>11s}")
+        for name, r in table.items():
+            print(f"{name:26s} {r['cases']:5d} {r['intent_accuracy']:10.1%} {r['slot_exact_match']:11.1%}")
+    print(f"{'all':26s} {result['cases']:5d} {result['intent_accuracy']:10.1%} {result['slot_exact_match']:11.1%}")
+    if skipped:
+        print(f"not covered here (not counted): {len(skipped)} sentences ({', '.join(sorted(set(skipped)))})")
     lat = result["latency"]
     print(f"latency (median / p95 over {lat['utterances_timed']} utterances): parse {lat['parse_ms']['p50']} / "
           f"{lat['parse_ms']['p95']} ms, ask {lat['ask_ms']['p50']} / {lat['ask_ms']['p95']} ms")

@@ -90,7 +90,8 @@ def from_home_assistant(data) -> list[Device]:
         device_class = attributes.get("device_class", "")
         if kind is None or not name:
             continue
-        if domain == "sensor" and device_class not in ("temperature", "humidity"):
+        unit = attributes.get("unit_of_measurement", "")
+        if domain == "sensor" and device_class not in ("temperature", "humidity") and unit not in ("°C", "°F", "%"):
             continue
         if domain == "cover" and device_class in _HA_CURTAINS:
             kind = "curtain"

@@ -9,9 +9,12 @@ it set, so "卧室灯开着吗" is answered from it; a host may report fresher s
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from voice.home.devices import Device
 from voice.nlu.lexicon import DEVICE_NAMES_ZH
 from voice.nlu.types import Intent, Reply
+from voice.skills import say
 from voice.skills.base import SkillContext
 
 _ACTION_ZH = {"on": "打开", "off": "关闭", "up": "调高", "down": "调低", "lock": "锁上", "unlock": "解锁",
@@ -24,7 +27,7 @@ def _said(s: dict) -> str:
     """The device as the user named it: "阳台灯", "客厅的灯", "灯"."""
     if s.get("name"):
         return s["name"]
-    kind = DEVICE_NAMES_ZH.get(s.get("device", ""), s.get("device", ""))
+    kind = DEVICE_NAMES_ZH.get(s.get("device", "media_player"), s.get("device", ""))
     return f"{s['room']}的{kind}" if s.get("room") else kind
 
 
@@ -37,7 +40,9 @@ def _targets(intent: Intent, ctx: SkillContext) -> list[Device] | Reply | None:
     if s.get("name"):
         return [d for d in devices if d.name == s["name"]]
     kind, room = s.get("device"), s.get("room")
-    same = [d for d in devices if d.kind == kind or (kind == "sensor" and d.kind == "air_conditioner")]
+    players = ("tv", "media_player")
+    same = [d for d in devices if d.kind == kind or (kind == "sensor" and d.kind == "air_conditioner")
+            or (kind is None and d.kind in players)]  # "客厅下一首": the room's player
     if room:
         same = [d for d in same if d.room == room or room in d.name]
     if not same:
@@ -89,9 +94,13 @@ def device_control(intent: Intent, ctx: SkillContext) -> Reply:
         text = f"好的，正在{_ACTION_ZH[s['action']]}{name}"
     if targets and intent.hints.all and len(targets) > 1:
         text += f"，共{len(targets)}个"
-    state = _state_of(s)
-    for key in [d.name for d in targets] if targets else [name]:
-        ctx.store.set_device_state(key, state, ctx.now)
+    if s.get("time"):  # for later: said with its time; the state changes when the host carries it out
+        text = text.replace("好的，", f"好的，{say.when(datetime.fromisoformat(s['time']), ctx.now)}", 1)
+        text = text.replace("正在", "")
+    else:
+        state = _state_of(s)
+        for key in [d.name for d in targets] if targets else [name]:
+            ctx.store.set_device_state(key, state, ctx.now)
     action = {"type": "device.control", **s}
     if targets is not None:
         action["targets"] = [{"name": d.name, "id": d.id} for d in targets]

@@ -90,7 +90,7 @@ _MEDIA = {"pause": "好的，已暂停", "resume": "好的，继续播放", "nex
 
 def media_control(intent: Intent, ctx: SkillContext) -> Reply:
     action = intent.slots["action"]
-    if "device" in intent.slots:  # aimed at a player of the house ("暂停电视"): the host's to carry out
+    if "device" in intent.slots or "room" in intent.slots:  # aimed at a player of the house ("暂停电视"): the host's to carry out
         return player_control(intent, ctx)
     return Reply(_MEDIA[action], action={"type": "media.control", "action": action})
 

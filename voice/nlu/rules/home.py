@@ -2,7 +2,7 @@
 
 `device.control` slots: `device` (the kind), `name` (one of the user's devices, when one was named),
 `room`, `action` (on, off, up, down, set, lock, unlock, pause, dock), `value` + `unit` (celsius, percent,
-level) or `color`. `device.query` asks about a state: `attribute` is on, open, locked, temperature,
+level) or `color`, and `time` when it is for later ("12分钟后开灯"). `device.query` asks about a state: `attribute` is on, open, locked, temperature,
 humidity, position or brightness. "所有的灯" sets `Hints.all`. A media player told to pause or skip is
 `media.control` with the player's `device` / `name` / `room`.
 """
@@ -27,8 +27,35 @@ _COLORS = {"红": "红色", "橙": "橙色", "黄": "黄色", "绿": "绿色", "
            "粉": "粉色", "白": "白色", "暖白": "暖白色", "冷白": "冷白色", "暖黄": "暖黄色", "暖": "暖色", "冷": "冷色"}
 _COLOR_RE = re.compile(r"(?:调成|调为|变成|换成|改成|设为|设成|调到|开成)?(" + "|".join(by_length(_COLORS)) + r")(?:色|光|颜色)")
 _QUESTION = r"(?:吗|嘛|没有|没|了没|没关|没开|没锁|多少|几度|几|怎么样|如何|是不是|是否|有没有)[？?]?$|[？?]$"
-_MEDIA = ((r"下一(?:首|曲|个|集)|切歌", "next"), (r"上一(?:首|曲|个|集)", "previous"),
+_ASKING = r"哪个|哪些|哪一|哪几|几个|几扇|几盏|几台|多少个|多少扇|多少盏|有没有|是不是|是否|有多少"
+_MEDIA = ((r"下一(?:首|曲|个|集|台)|切歌", "next"), (r"上一(?:首|曲|个|集|台)", "previous"),
           (r"暂停|停一下", "pause"), (r"继续播放|继续|恢复播放", "resume"))
+
+
+def _asks(canon: str) -> bool:
+    """Whether the utterance is a question ("卧室灯开着不？", "哪些灯开着", "有几扇门锁着")."""
+    text = canon.rstrip("。！!")
+    return bool(re.search(_QUESTION, text) or re.search(r"不[？?]?$", text) or re.search(_ASKING, text))
+
+
+_LOCKS = r"开锁|解锁|上锁|锁门|锁上|锁好"
+_DOCK = r"回充|返回(?:到)?(?:基站|充电座|底座)|回(?:到)?(?:基站|充电座|底座)|返回充电|回去充电"
+
+
+def _by_verb(c: Context, n: str):
+    """No device named, but the words say which kind: a door and a lock ("门锁着吗", "厨房上锁"), a vacuum's
+    way home ("Rover返回充电")."""
+    rooms = _rooms(c.devices)
+    room = re.search("|".join(rooms), n) if rooms else None
+    slots = {"room": room.group(0)} if room else {}
+    if re.search(r"门", n) and re.search(r"锁", n) or re.search(_LOCKS, n):
+        slots = {"device": "lock", **slots}
+        if _asks(c.canon):
+            return EXACT, "device.query", {**slots, "attribute": "locked"}, Hints(all=bool(re.search(ALL, n)))
+        return EXACT, "device.control", {**slots, "action": "unlock" if re.search(r"开锁|解锁|打开", n) else "lock"}
+    if re.search(_DOCK, n):
+        return EXACT, "device.control", {"device": "robot_vacuum", **slots, "action": "dock"}
+    return None
 
 
 def _user_device(n: str, devices) -> tuple | None:
@@ -54,6 +81,8 @@ def device(c: Context):
         n = re.sub(r"(?<=[\u4e00-\u9fff])的(?=门|窗|灯|锁|阀)", "", n)
         mine = _user_device(n, c.devices)
         generic = DEVICE_RE.search(n)
+    if not mine and not generic:
+        return _by_verb(c, n)
     if mine and not (generic and generic.end() - generic.start() > mine[2] - mine[1]):
         dev, start, end = mine
         kind, name, said = dev.kind, dev.name, n[start:end]
@@ -77,7 +106,7 @@ def device(c: Context):
     hints = Hints(all=bool(re.search(rf"{ALL}(?:的)?(?:{re.escape(said)})|(?:{re.escape(said)})(?:全部|都)", n)))
     rest = n.replace(said, "#")  # "扫地机器人" must not read as the verb 扫地, "门锁" not as 锁
 
-    asked = _attribute(rest, kind, bool(re.search(_QUESTION, c.canon.rstrip("。！!"))))
+    asked = _attribute(rest, kind, _asks(c.canon))
     if asked:
         return TYPICAL if asked == "on" and not re.search(r"开着|关着|亮着|开了|关了|在开|在运行", rest) else EXACT, \
             "device.query", {**slots, "attribute": asked}, hints
@@ -86,7 +115,7 @@ def device(c: Context):
             if re.search(pattern, rest):
                 return EXACT, "media.control", {"action": action, **slots}
     if kind == "robot_vacuum":
-        if re.search(r"回充|充电|回去|回家|回到|返回|回基座|归位", rest):
+        if re.search(rf"{_DOCK}|充电|回去|回家|回到|返回|回基座|归位", rest):
             return EXACT, "device.control", {**slots, "action": "dock"}, hints
         if re.search(r"暂停|停一下", rest):
             return EXACT, "device.control", {**slots, "action": "pause"}, hints
@@ -101,7 +130,7 @@ def device(c: Context):
         return EXACT, "device.control", {**slots, "action": "set", "color": _COLORS[color.group(1)]}, hints
     value, unit = _value(rest, kind)
     action = None
-    if re.search(_SET, rest) and value is not None:
+    if value is not None and (re.search(_SET, rest) or re.search(r"设置|设定|调节|调整|#(?:的)?(?:亮度|温度|风速|位置)?(?:为|到)", rest)):
         action = "set"
     elif re.search(_UP, rest):
         action = "up"
@@ -123,6 +152,8 @@ def device(c: Context):
     if value is not None:
         slots["value"] = value
         slots["unit"] = unit
+    if c.time is not None and c.time.when:  # "12分钟后开灯": later, the host's scheduler carries it out
+        slots["time"] = c.time.iso()
     return EXACT, "device.control", slots, hints
 
 
@@ -132,8 +163,17 @@ _PLACE = r"室内|屋里|屋子里|家里|房间里?|室温"
 def room_climate(c: Context):
     """"客厅温度多少" / "卧室现在几度" / "家里湿度怎么样": a sensor's reading, not the weather."""
     rooms = "|".join(_rooms(c.devices))
+    if DEVICE_RE.search(c.norm):
+        return None
+    # "温度设置为30度" / "把卧室的温度调到26度": the room's climate device, set
+    t = re.search(rf"^(?:把|将)?({rooms}|{_PLACE})?(?:的|里的)?(?:温度|室温)(?:设置|设定|调节|调整|调|设|改|定)?(?:为|到|成|在)"
+                  rf"(-?\d+(?:\.\d+)?)(?:度|摄氏度|℃)", c.norm)
+    if t:
+        slots = {"device": "air_conditioner", **({"room": t.group(1)} if t.group(1) in rooms.split("|") else {}),
+                 "action": "set", "value": as_json_number(to_number(t.group(2))), "unit": "celsius"}
+        return EXACT, "device.control", slots
     m = re.search(rf"({rooms}|{_PLACE})(?:的|里|里面)?(?:现在|目前)?(?:的)?(温度|湿度|多少度|几度|热不热|冷不冷)", c.norm)
-    if not m or DEVICE_RE.search(c.norm) or re.search(_SET + "|" + _UP + "|" + _DOWN, c.norm):
+    if not m or re.search(_SET + "|" + _UP + "|" + _DOWN, c.norm):
         return None
     slots = {"device": "sensor", "attribute": "humidity" if m.group(2) == "湿度" else "temperature"}
     if m.group(1) in rooms.split("|"):
@@ -144,8 +184,12 @@ def room_climate(c: Context):
 def _value(rest: str, kind: str) -> tuple[float | int | None, str | None]:
     if kind in ("curtain", "cover", "valve") and re.search(r"一半", rest):
         return 50, "percent"
+    rest = re.sub(r"百分之(\d+(?:\.\d+)?)", r"\1%", rest)  # "百分之50": ITN leaves mixed forms alone
     vm = re.search(r"(-?\d+(?:\.\d+)?|[一二两三四五六七八九十]+)(度|%|档|级)", rest) or \
         re.search(r"(?:温度|亮度|风速)(?:调到|设为|到|为)?(-?\d+(?:\.\d+)?)", rest)
+    if not vm and kind in ("curtain", "cover", "valve", "light"):  # "热水阀门设置到100": a position, in %
+        bare = re.search(r"(?:到|为|成)(\d+(?:\.\d+)?)$", rest)
+        return (as_json_number(to_number(bare.group(1))), "percent") if bare else (None, None)
     if not vm:
         return None, None
     value = as_json_number(to_number(vm.group(1)))
@@ -160,8 +204,10 @@ def _attribute(rest: str, kind: str, question: bool) -> str | None:
     """What a question about the device asks ("开着吗" → on), or None when it is no question."""
     if not (question or re.search(_QUESTION, rest)) and not re.search(r"(?:温度|湿度|亮度)(?:是)?多少|多少度|几度", rest):
         return None
-    if re.search(r"湿度", rest):
+    if re.search(r"湿度", rest) or kind == "sensor" and "湿度" in rest:
         return "humidity"
+    if kind == "sensor":
+        return "temperature"
     if re.search(r"温度|多少度|几度|热不热|冷不冷", rest):
         return "temperature"
     if re.search(r"亮度|多亮", rest):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from voice.nlu.lexicon import GENRES, by_length
+from voice.nlu.lexicon import GENRES, ROOMS, by_length
 from voice.nlu.rules.common import EXACT, INEXACT, TYPICAL, WEAK, Context, as_said
 from voice.nlu.types import Hints
 
@@ -26,7 +26,24 @@ def media(c: Context):
     for pattern, action in table:
         if re.search(pattern, n):
             return EXACT, "media.control", {"action": action}
+    # aimed at a room's or a named player: "客厅下一首", "暂停TV", "继续客厅的音乐"
+    for m in re.finditer(rf"({'|'.join(ROOMS)})(?:的|里的)?(?:{_PLAYERS}|{_CONTENT})?|{_PLAYERS}", n):
+        rest = (n[:m.start()] + n[m.end():]).strip()
+        rest = re.sub(r"台$", "首", re.sub(r"^(?:把|将|让)", "", rest))  # 下一台 / 上一台: the next channel
+        for pattern, action in table:
+            if rest and re.search(pattern, rest):
+                slots = {"action": action}
+                player = re.search(_PLAYERS, m.group(0))
+                if player:
+                    slots["device"] = "tv" if re.search(r"电视|tv", player.group(0), re.I) else "media_player"
+                if m.group(1):
+                    slots["room"] = m.group(1)
+                return EXACT, "media.control", slots
     return None
+
+
+_PLAYERS = r"电视机|电视|tv ?show|tv|TV|media ?player|播放器|音箱|音响"
+_CONTENT = r"music|音乐|节目"  # "客厅的音乐": what plays in a room, said only with the room
 
 
 def volume(c: Context):
