@@ -115,7 +115,7 @@ def cmd_ask(args) -> int:
 def cmd_profile(args) -> int:
     from voice.dialog.userdata import profile_command
 
-    return profile_command(args.action, args.profile, args.db, getattr(args, "yes", False))
+    return profile_command(args.action, args.profile, args.db, getattr(args, "yes", False), args.file)
 
 
 # --- say ------------------------------------------------------------------------------------------------
@@ -250,8 +250,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--db", help="assistant database (default: assistant.db next to the default profile)")
     a.set_defaults(func=cmd_ask)
 
-    pr = sub.add_parser("profile", help="your on-device data: path, export, delete")
-    pr.add_argument("action", choices=["path", "export", "delete"])
+    pr = sub.add_parser("profile", help="your on-device data: path, export, delete, import-devices FILE")
+    pr.add_argument("action", choices=["path", "export", "delete", "import-devices"])
+    pr.add_argument("file", nargs="?", help="import-devices: a device list (JSON/YAML) or a Home Assistant "
+                                            "export (/api/states JSON, or YAML with areas and entities)")
     pr.add_argument("--profile", help="profile JSON (default: the default profile)")
     pr.add_argument("--db", help="assistant database (default: next to the default profile)")
     pr.add_argument("--yes", action="store_true", help="confirm delete")

@@ -65,7 +65,9 @@ class Profile:
     def hotwords(self) -> list[str]:
         """Names worth biasing the recognizer towards."""
         words = [c.name for c in self.contacts] + [a for c in self.contacts for a in c.aliases]
-        return [*dict.fromkeys(words + self.favourite_artists + ([self.home_city] if self.home_city else []))]
+        devices = [n for d in self.devices for n in d.names]
+        return [*dict.fromkeys(words + self.favourite_artists + ([self.home_city] if self.home_city else [])
+                               + devices)]
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -65,7 +65,7 @@ _MAX_ALTERNATIVES_REWRITTEN = 1
 _MAX_LENGTH_CHANGE = 0.25  # share of the best text's length an n-best alternative may differ by (at least 1)
 _MAX_SHORT = 10  # utterances up to this long may have a first syllable Whisper added, or one misheard
 # one-syllable word (客厅的动 → 客厅的灯); in a longer sentence a lone syllable is too weak a clue
-_NAMES = ("contact", "app", "artist", "title", "city", "room", "genre")
+_NAMES = ("contact", "app", "artist", "title", "city", "room", "genre", "name")
 _PUNCT = re.compile(r"[\s，,。！？!?、；;：:“”\"'（）()《》…~～]+")
 
 Scorer = Callable[[Sequence[str]], list[float]]

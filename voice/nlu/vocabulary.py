@@ -139,6 +139,8 @@ class Vocabulary:
             if profile.home_city:
                 cities.append(profile.home_city)
             user = profile.hotwords()
+        own_devices = [n for d in profile.devices for n in d.names] if profile is not None else []
+        own_rooms = [d.room for d in profile.devices if d.room] if profile is not None else []
         artists += [a for a in library_artists if a]
         titles = [t for t in library_titles if t]
         user += [*library_artists, *titles]
@@ -154,10 +156,11 @@ class Vocabulary:
             "title": frozenset(titles),
             "app": frozenset(APPS),
             "city": frozenset(cities),
-            "room": frozenset(ROOMS),
+            "room": frozenset([*ROOMS, *own_rooms]),
+            "name": frozenset(own_devices),
             "genre": frozenset(GENRES),
         }
         words = [*TRIGGERS, *DEVICES, *ROOMS, *(g for g in GENRES if not g.isascii()), *APPS, *cities, *artists,
-                 *titles, *people, *parts]
+                 *titles, *people, *parts, *own_devices, *own_rooms]
         phrases = tuple(sorted({w for w in words if w and not w.isascii()}, key=len, reverse=True))
         return cls(phrases, values, tuple(dict.fromkeys(user)), parts)
