@@ -370,7 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     bu.add_argument("--misses", action="store_true", help="list every command not understood")
     bu.add_argument("--json", action="store_true", help="print one JSON object instead of lines")
     bn = bsub.add_parser("nlu", help="intent accuracy, slot exact match and latency on a case file")
-    bn.add_argument("--cases", help="JSONL cases (default: the bundled nlu_cases.jsonl)")
+    bn.add_argument("--cases", help="JSONL cases (default: the bundled nlu_cases.jsonl and nlu_families.jsonl)")
     bn.add_argument("--ha-tests", metavar="DIR", help="a Home Assistant intents test folder (tests/zh-cn), "
                                                       "measured at the intent level with its fixtures as devices")
     bn.add_argument("--repeat", type=int, default=3, help="timing passes over the cases")

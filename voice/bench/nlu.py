@@ -132,8 +132,12 @@ def run_nlu_bench(cases: str | None = None, as_json: bool = False, repeat: int =
         loaded, profile, skipped = load_ha_tests(ha_tests)
         for case in loaded:
             case.update(now=DEFAULT_NOW, profile=profile)
-    else:
+    elif cases:
         loaded = load_cases(cases)
+    else:  # the bundled sets: the grammar's cases and the home-assistant families (with their devices)
+        from voice.paths import package_data
+
+        loaded = load_cases() + load_cases(package_data("nlu_families.jsonl"))
     result = evaluate(loaded) | {"latency": latency(loaded, repeat)}
     if skipped:
         result["not_covered"] = skipped

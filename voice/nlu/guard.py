@@ -59,7 +59,8 @@ def flaws(intent: Intent, vocabulary: Vocabulary) -> list[str]:
     for kind, value in intent.slots.items():
         if not isinstance(value, str) or kind in intent.hints.inferred or vocabulary.known(kind, value):
             continue
-        if kind in PENALIZED or kind in ("label", "title", "text") and len(value) == 1:
+        if kind in PENALIZED or kind in ("label", "title", "text") and len(value) == 1 \
+                or kind == "name" and intent.slots.get("device") == "other":  # a device nobody listed
             out.append(kind)
     return out
 

@@ -38,7 +38,9 @@ def _targets(intent: Intent, ctx: SkillContext) -> list[Device] | Reply | None:
         return None
     s = intent.slots
     if s.get("name"):
-        return [d for d in devices if d.name == s["name"]]
+        named = [d for d in devices if d.name == s["name"]]
+        return named or Reply(f"没有找到{_said(s) if not s.get('room') else s['room'] + '的' + s['name']}，"
+                              "可以在个人配置的设备列表里添加。")
     kind, room = s.get("device"), s.get("room")
     players = ("tv", "media_player")
     same = [d for d in devices if d.kind == kind or (kind == "sensor" and d.kind == "air_conditioner")

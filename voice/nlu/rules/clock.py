@@ -116,7 +116,7 @@ def timer(c: Context):
                                         m.group(1)))
         if label and not re.fullmatch(r"开始|启动|设置|定|设|开|看看|查看|查|取消|关掉|停止|删除|所有|全部|"
                                       r"暂停|继续|恢复|加|减|剩下|现在|目前|当前|我|我们", label) \
-                and not re.search(r"几|哪|有|还|剩", label):
+                and not re.search(r"几|哪|有|还|剩|刚才|之前|上次|现在|那个", label):
             slots["label"] = label
     m = re.search(r"(?:给|为)([\u4e00-\u9fff]{1,6}?)(?:计时|倒计时|定时)", n)
     if m and kind == "timer.set":

@@ -18,8 +18,8 @@ from voice.nlu.types import Hints
 
 DEVICE_RE = re.compile("|".join(by_length(DEVICES)))
 _ROOM_RE = re.compile("|".join(by_length(ROOMS)))
-_ON = r"打开|开启|启动|开开|点亮|亮起|拉开|开始|开一下|开着|运行|扫地|扫一下|打扫|清扫|开"
-_OFF = r"关闭|关掉|关上|关了|熄灭|拉上|合上|停止|停掉|暂停|关|灭"
+_ON = r"打开|开启|启动|开开|点亮|亮起|拉开|开始|开一下|开着|运行|扫地|扫一下|打扫|清扫|通电|上电|开"
+_OFF = r"关闭|关掉|关上|关了|熄灭|拉上|合上|停止|停掉|暂停|断电|断开|关|灭"
 _SET = r"调到|调成|调为|设为|设置为|设置成|设成|设到|开到|调至|定到|设定为|设定到|调在|设置到|改到|改成|调整到|调整为|变成|换成"
 _UP = r"调高|升高|调亮|调大|加大|增大|提高|升温|加强|高一点|亮一点|大一点|热一点|强一点|高点|亮点|大点|暖和一点|再高|再亮|再大|加热"
 _DOWN = r"调低|降低|调暗|调小|减小|降温|减弱|低一点|暗一点|小一点|凉一点|弱一点|冷一点|低点|暗点|小点|凉快一点|再低|再暗|再小"
@@ -55,6 +55,13 @@ def _by_verb(c: Context, n: str):
         return EXACT, "device.control", {**slots, "action": "unlock" if re.search(r"开锁|解锁|打开", n) else "lock"}
     if re.search(_DOCK, n):
         return EXACT, "device.control", {"device": "robot_vacuum", **slots, "action": "dock"}
+    # "打开地下室的抽风机": something in a room nobody listed is still a device (answered honestly), no app
+    m = re.fullmatch(rf"(?:把|将|帮我)?(打开|开启|启动|关闭|关掉|关上)?({'|'.join(rooms)})(?:的|里的)"
+                     rf"([\u4e00-\u9fff]{{2,6}}?)(打开|关掉|关上|关了|开一下)?", n)
+    if m and (m.group(1) or m.group(4)):
+        verb = m.group(1) or m.group(4)
+        return TYPICAL, "device.control", {"device": "other", "name": m.group(3), "room": m.group(2),
+                                           "action": "on" if "开" in verb else "off"}
     return None
 
 

@@ -26,7 +26,10 @@ def media(c: Context):
     for pattern, action in table:
         if re.search(pattern, n):
             return EXACT, "media.control", {"action": action}
-    # aimed at a room's or a named player: "客厅下一首", "暂停TV", "继续客厅的音乐"
+    # aimed at a room's or a named player: "客厅下一首", "暂停TV", "继续客厅的音乐" (a player the user named,
+    # "客厅电视暂停", is the device rule's)
+    if any(name in n for d in c.devices if d.kind in ("tv", "media_player") for name in d.names):
+        return None
     for m in re.finditer(rf"({'|'.join(ROOMS)})(?:的|里的)?(?:{_PLAYERS}|{_CONTENT})?|{_PLAYERS}", n):
         rest = (n[:m.start()] + n[m.end():]).strip()
         rest = re.sub(r"台$", "首", re.sub(r"^(?:把|将|让)", "", rest))  # 下一台 / 上一台: the next channel
