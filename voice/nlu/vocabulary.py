@@ -24,14 +24,17 @@ TRIGGERS = (
     "音量", "声音", "静音", "大一点", "小一点", "调到", "调大", "调小",
     # calls and messages (a dictated message follows 说: with the verb before it, a misheard 说我 is found)
     "打电话", "给", "发微信", "发短信", "发消息", "告诉", "说我", "发微信说我", "发短信说我", "发消息说我",
-    # home
-    "打开", "关闭", "关掉", "拉上", "拉开", "开始打扫", "全部", "把", "调高", "调低",
+    # home, and questions about its state
+    "打开", "关闭", "关掉", "拉上", "拉开", "开始打扫", "全部", "把", "调高", "调低", "开着", "关着", "锁上",
+    "锁好", "解锁", "开着吗", "关了吗", "锁了吗", "回去充电", "调成", "亮度",
+    # timers
+    "暂停计时", "继续计时", "计时器加", "还剩多久",
     # info
     "几点", "现在几点", "几号", "几月几号", "星期几", "加", "减", "乘以", "除以", "等于", "多少", "是多少",
     # places
     "导航", "导航到", "怎么走", "怎么去", "最近的",
-    # small talk
-    "你叫什么名字", "什么", "讲个笑话",
+    # small talk, dismissals, traffic
+    "你叫什么名字", "什么", "讲个笑话", "没事了", "退下吧", "不用了", "堵不堵", "路况", "堵车",
     # question tails: three syllables give the matcher more to go on than 几 or 多少 alone
     "等于几", "等于多少", "是多少",
 )
@@ -92,7 +95,7 @@ def looks_like_name(value: str) -> bool:
 BEFORE_CONTACT = ("给", "打给", "打电话给")
 BEFORE_APP = ("打开",)
 BEFORE_DEVICE = ("打开", "关掉", "关闭", "把")
-AFTER_DEVICE = ("调到",)
+AFTER_DEVICE = ("调到", "开着", "关着")
 
 
 @dataclass
@@ -145,7 +148,7 @@ class Vocabulary:
         titles = [t for t in library_titles if t]
         user += [*library_artists, *titles]
         people = [*contacts, *KIN, *NICKNAMES]
-        devices = [d for d in DEVICES if len(d) <= 3]
+        devices = [d for d in DEVICES if len(d) <= 3] + [n for n in own_devices if len(n) <= 4]
         parts: dict[str, tuple[int, int]] = {}  # composite → where its value is
         for before, names in ((BEFORE_CONTACT, people), (BEFORE_APP, APPS), (BEFORE_DEVICE, devices)):
             parts.update({f"{t}{v}": (len(t), len(t) + len(v)) for t in before for v in names if not v.isascii()})

@@ -89,7 +89,8 @@ class TerminalView:
             if self.tty:
                 self.out.write("\r\033[K")
             lat = " ".join(f"{k[:-3]}={d[k]:.0f}ms" for k in LATENCY_FIELDS if d.get(k) is not None)
-            self.out.write(f"你: {d['transcript']}{self.understood}\n   [{d['intent']}] 助手: {d['reply']}\n   {lat}\n")
+            reply = d["reply"] or "（不作声，对话结束）"  # a dismissal is answered in silence
+            self.out.write(f"你: {d['transcript']}{self.understood}\n   [{d['intent']}] 助手: {reply}\n   {lat}\n")
             self.understood = ""
             self.out.flush()
         elif event.type == "barge_in":

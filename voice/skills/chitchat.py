@@ -60,8 +60,9 @@ def chitchat(intent: Intent, ctx: SkillContext) -> Reply:
 
 def traffic_query(intent: Intent, ctx: SkillContext) -> Reply:
     dest = intent.slots.get("destination")
-    where = f"去{dest}" if dest else ""
-    text = (f"我这里没有实时路况，说不准{where}堵不堵。可以说“导航去{dest or '某个地方'}”，地图会按路况规划路线。")
+    where = "回家的路上" if dest == "家" else f"去{dest}的路上" if dest else "路上"
+    go = "导航回家" if dest == "家" else f"导航去{dest}" if dest else "导航去某个地方"
+    text = f"我这里没有实时路况，说不准{where}堵不堵。可以说“{go}”，地图会按路况规划路线。"
     return Reply(text, action={"type": "traffic.query", **({"destination": dest} if dest else {})})
 
 

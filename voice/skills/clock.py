@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from voice.nlu import phonetic
 from voice.nlu.types import Intent, Reply
 from voice.skills import say
 from voice.skills.base import SkillContext
@@ -114,6 +115,8 @@ def _timers(intent: Intent, ctx: SkillContext, verb: str) -> list[dict] | Reply:
     label, seconds = intent.slots.get("label"), intent.slots.get("duration_s")
     if label:
         chosen = [i for i in items if i["label"] and (label in i["label"] or i["label"] in label)]
+        # a label heard wrong (主旦 for 煮蛋) still names the timer it sounds like
+        chosen = chosen or [i for i in items if i["label"] and phonetic.sounds_like(label, i["label"])]
         return chosen or Reply(f"没有找到{label}计时器。")
     if seconds:
         chosen = [i for i in items if i["duration_s"] == seconds]
