@@ -92,14 +92,16 @@ def test_n_best_alternatives_are_readings_but_truncated_ones_are_not():
 
 def test_a_runner_up_can_be_repaired_where_the_best_text_cannot():
     # the best text has 管 where the runner-up has 关; only the runner-up's 握式 → 卧室 gives a command
+    # (a vocabulary of rooms only, so that no composite like 灯关了 mends the best text itself)
+    rooms = Vocabulary(("卧室",), {"room": frozenset(["卧室"])})
     scores = {"把握式的灯管了": -4.0, "把握式的灯关了": -5.0, "把卧室的灯关了": -6.0}
-    u = understand(Heard("把握式的灯管了。", ("把握式的灯关了。",), table(scores)), NOW)
+    u = understand(Heard("把握式的灯管了。", ("把握式的灯关了。",), table(scores)), NOW, vocabulary=rooms)
     assert (u.decision, u.chosen.source) == ("corrected", "n-best sound-alike")
     assert (u.intent.intent, u.intent.slots) == ("device.control", {"device": "light", "room": "卧室",
                                                                     "action": "off"})
     # the same rewrite, changing three characters of what was heard, needs the audio within 4 + 3 × 2.5 nats
     scores["把卧室的灯关了"] = -4.0 - 11.6 - 4.1
-    u = understand(Heard("把握式的灯管了。", ("把握式的灯关了。",), table(scores)), NOW)
+    u = understand(Heard("把握式的灯管了。", ("把握式的灯关了。",), table(scores)), NOW, vocabulary=rooms)
     assert u.decision == "heard" and u.intent.intent == "unknown"
 
 

@@ -95,7 +95,7 @@ def looks_like_name(value: str) -> bool:
 BEFORE_CONTACT = ("给", "打给", "打电话给")
 BEFORE_APP = ("打开",)
 BEFORE_DEVICE = ("打开", "关掉", "关闭", "把")
-AFTER_DEVICE = ("调到", "开着", "关着")
+AFTER_DEVICE = ("调到", "开着", "关了")
 
 
 @dataclass
