@@ -65,7 +65,7 @@ class Profile:
     def hotwords(self) -> list[str]:
         """Names worth biasing the recognizer towards."""
         words = [c.name for c in self.contacts] + [a for c in self.contacts for a in c.aliases]
-        devices = [n for d in self.devices for n in d.names]
+        devices = [d.name for d in self.devices][:12]  # a few: a big import must not crowd the people out
         return [*dict.fromkeys(words + self.favourite_artists + ([self.home_city] if self.home_city else [])
                                + devices)]
 

@@ -78,3 +78,11 @@ def test_alarms_cancelled_by_name(assistant):
     assert [a["label"] for a in assistant.store.items("alarms")] == ["吃药"]
     assert say(assistant, "删除健身闹钟", 6).reply.text == "没有找到健身闹钟。"
     assert say(assistant, "我有哪些闹钟", 7).reply.text.startswith("您有1个闹钟")
+
+
+def test_an_alarm_named_as_nobody_named_it_is_the_one_without_a_name(assistant):
+    say(assistant, "明天早上七点叫我起床", 0)
+    say(assistant, "明天晚上八点设一个吃药的闹钟", 0)
+    r = say(assistant, "取消起床闹钟", 5)  # the 7 o'clock one has no name, the other is 吃药
+    assert r.reply.text == "好的，已取消闹钟"
+    assert [a["label"] for a in assistant.store.items("alarms")] == ["吃药"]

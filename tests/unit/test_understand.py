@@ -102,7 +102,7 @@ def test_a_runner_up_can_be_repaired_where_the_best_text_cannot():
     # the same rewrite, changing three characters of what was heard, needs the audio within 4 + 3 × 2.5 nats
     scores["把卧室的灯关了"] = -4.0 - 11.6 - 4.1
     u = understand(Heard("把握式的灯管了。", ("把握式的灯关了。",), table(scores)), NOW, vocabulary=rooms)
-    assert u.decision == "heard" and u.intent.intent == "unknown"
+    assert u.chosen.source != "n-best sound-alike" and u.intent.slots.get("room") != "卧室"
 
 
 @pytest.mark.parametrize("text", [

@@ -17,10 +17,6 @@ from pathlib import Path
 
 KINDS = ("light", "switch", "fan", "curtain", "cover", "lock", "air_conditioner", "heater", "water_heater",
          "humidifier", "purifier", "robot_vacuum", "tv", "media_player", "valve", "sensor")
-# what a kind can be asked about, first the default ("开着吗")
-ATTRIBUTES = {"lock": ("locked",), "cover": ("open", "position"), "curtain": ("open", "position"),
-              "valve": ("open", "position"), "sensor": ("temperature", "humidity"),
-              "air_conditioner": ("on", "temperature", "target"), "light": ("on", "brightness", "color")}
 
 
 @dataclass
@@ -58,7 +54,9 @@ def load_devices(path: str | Path) -> list[Device]:
     items = data.get("devices", data.get("entities")) if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise ValueError("expected a list of devices (or `devices:` / `entities:`)")
-    if any(isinstance(d, dict) and ("entity_id" in d or "." in str(d.get("id", ""))) for d in items):
+    # a Home Assistant export names no kind; a device list does (its ids may look like entity ids)
+    if any(isinstance(d, dict) and "kind" not in d and ("entity_id" in d or "." in str(d.get("id", "")))
+           for d in items):
         return from_home_assistant(data)
     return from_dicts(items)
 
@@ -91,7 +89,8 @@ def from_home_assistant(data) -> list[Device]:
         if kind is None or not name:
             continue
         unit = attributes.get("unit_of_measurement", "")
-        if domain == "sensor" and device_class not in ("temperature", "humidity") and unit not in ("°C", "°F", "%"):
+        if domain == "sensor" and not (device_class in ("temperature", "humidity")
+                                       or not device_class and unit in ("°C", "°F")):
             continue
         if domain == "cover" and device_class in _HA_CURTAINS:
             kind = "curtain"

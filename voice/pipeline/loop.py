@@ -229,7 +229,9 @@ class Loop:
                   understood=u.text if u else text, verify_ms=_r(u.verify_ms) if u else None)
         self.emit("reply.text", text=turn.reply.text, action=turn.reply.action)
         tts_ms = v2v_ms = None
-        if c.speak and self.synth is not None and turn.reply.text:  # a dismissal is answered in silence
+        if (turn.reply.action or {}).get("type") == "dialog.end":  # "闭嘴" / "退下吧": stop talking, say nothing
+            self.cancel_reply()
+        if c.speak and self.synth is not None and turn.reply.text:
             stream = self.synth.stream(turn.reply.text, cancel=self._new_reply())
             first = next(stream, None)
             ready = time.perf_counter()

@@ -288,7 +288,7 @@ class Handler:
         if intent_events:
             entities = [Entity(name=k, value=v) for k, v in (turn.get("slots") or {}).items()]
             await self.write(Intent(name=name, entities=entities, text=reply or None).event())
-        await self.write(Handled(text=reply).event())
+        await self.write(Handled(text=reply or None).event())
 
 
 class WyomingServer:

@@ -46,12 +46,17 @@ def _cancel(kind: str, noun: str, intent: Intent, ctx: SkillContext) -> Reply:
     if not items:
         return Reply(f"您现在没有{noun}。")
     label = intent.slots.get("label")
-    if label and kind == "alarms":
-        chosen = [i for i in items if i["label"] and (label in i["label"] or i["label"] in label)]
-        if "time" in intent.slots:
-            chosen = [i for i in chosen if i["time"].startswith(intent.slots["time"])]
-        if not chosen:
+    named = [i for i in items if label and i["label"] and (label in i["label"] or i["label"] in label)]
+    if named and kind == "alarms":
+        chosen = [i for i in named if i["time"].startswith(intent.slots.get("time", ""))]
+    elif label and kind == "alarms":
+        # "取消起床闹钟" where no alarm has that name: the one without a name, if that is clear
+        unnamed = [i for i in items if not i["label"]]
+        chosen = unnamed if len(unnamed) == 1 else []
+        if not unnamed:
             return Reply(f"没有找到{label}闹钟。")
+        if not chosen:
+            return Reply(f"没有叫{label}的闹钟。您有{len(items)}个闹钟，要取消哪个时间的？", expects="time")
     elif "time" in intent.slots:
         t = intent.slots["time"]
         chosen = [i for i in items if i["time"].startswith(t)]
@@ -172,11 +177,12 @@ def timer_adjust(intent: Intent, ctx: SkillContext) -> Reply:
     chosen = _timers(intent, ctx, "调整")
     if isinstance(chosen, Reply):
         return chosen
+    for i in chosen:  # all or none
+        if _left(i, ctx) + delta <= 0:
+            return Reply(f"{_timer_name(i)}只剩{say.duration(_left(i, ctx))}了，不能再减{say.duration(-delta)}。")
     changed = []
     for i in chosen:
         left = _left(i, ctx) + delta
-        if left <= 0:
-            return Reply(f"{_timer_name(i)}只剩{say.duration(_left(i, ctx))}了，不能再减{say.duration(-delta)}。")
         paused = left if i["paused_s"] is not None else None
         ctx.store.adjust_timer(i["id"], (ctx.exact_now or ctx.now) + timedelta(seconds=left),
                                i["duration_s"] + delta, paused)

@@ -47,13 +47,13 @@ def _targets(intent: Intent, ctx: SkillContext) -> list[Device] | Reply | None:
             or (kind is None and d.kind in players)]  # "客厅下一首": the room's player
     if room:
         same = [d for d in same if d.room == room or room in d.name]
+    noun = DEVICE_NAMES_ZH.get(kind or "media_player", kind or "")
     if not same:
-        where = f"{room}" if room else ""
-        return Reply(f"没有找到{where}的{DEVICE_NAMES_ZH.get(kind, kind)}。" if where else
-                     f"您的设备里没有{DEVICE_NAMES_ZH.get(kind, kind)}。")
-    if len(same) > 1 and not intent.hints.all and not room:
+        return Reply(f"没有找到{room}的{noun}。" if room else f"您的设备里没有{noun}。")
+    # a question about a kind is answered for each ("哪些灯开着"); a command asks which
+    if len(same) > 1 and not intent.hints.all and not room and intent.intent != "device.query":
         names = "、".join(d.name for d in same)
-        return Reply(f"您有{len(same)}个{DEVICE_NAMES_ZH.get(kind, kind)}：{names}。要哪一个？", expects="room")
+        return Reply(f"您有{len(same)}个{noun}：{names}。要哪一个？", expects="room")
     return same
 
 
@@ -78,12 +78,29 @@ def _state_of(s: dict) -> dict:
     return {"on": True}
 
 
+def _later(intent: Intent, ctx: SkillContext) -> Reply | None:
+    """A question or a refusal when the time said for a command does not work: a day without an hour, or a
+    time already past."""
+    s = intent.slots
+    if intent.hints.date and not s.get("time"):
+        return Reply(f"好的，{say.day(datetime.fromisoformat(intent.hints.date).date(), ctx.now.date())}几点？",
+                     expects="time")
+    if s.get("time") and not s.get("repeat") and datetime.fromisoformat(s["time"]) <= ctx.now:
+        return Reply(f"{say.when(datetime.fromisoformat(s['time']), ctx.now)}已经过去了，请换一个时间。", expects="time")
+    return None
+
+
 def device_control(intent: Intent, ctx: SkillContext) -> Reply:
     s = intent.slots
+    later = _later(intent, ctx)
+    if later is not None:
+        return later
     targets = _targets(intent, ctx)
     if isinstance(targets, Reply):
         return targets
     name = _said(s)
+    if targets is None and s["device"] == "other":  # no device list: nothing to say what it is
+        return Reply(f"我不知道{name}是哪个设备，可以在个人配置的设备列表里添加。")
     if s["action"] == "set" and "color" in s:
         text = f"好的，{name}调成{s['color']}"
     elif s["action"] == "set":
@@ -97,8 +114,9 @@ def device_control(intent: Intent, ctx: SkillContext) -> Reply:
     if targets and intent.hints.all and len(targets) > 1:
         text += f"，共{len(targets)}个"
     if s.get("time"):  # for later: said with its time; the state changes when the host carries it out
-        text = text.replace("好的，", f"好的，{say.when(datetime.fromisoformat(s['time']), ctx.now)}", 1)
-        text = text.replace("正在", "")
+        at = datetime.fromisoformat(s["time"])
+        when = f"{say.repeat(s['repeat'])}{say.clock(at)}" if s.get("repeat") else say.when(at, ctx.now)
+        text = text.replace("好的，", f"好的，{when}", 1).replace("正在", "")
     else:
         state = _state_of(s)
         for key in [d.name for d in targets] if targets else [name]:

@@ -125,20 +125,19 @@ class Store:
                             (_iso(time), duration_s, paused_s, item_id, self.owner))
 
     # --- device states (what the assistant last set or was told) ---------------------------------------
+    # one house: every session (owner) sees the same states, kept under owner ""
 
     def device_state(self, name: str) -> dict | None:
-        row = self.db.execute("SELECT state FROM devices WHERE owner = ? AND name = ?",
-                              (self.owner, name)).fetchone()
+        row = self.db.execute("SELECT state FROM devices WHERE owner = '' AND name = ?", (name,)).fetchone()
         return json.loads(row["state"]) if row else None
 
     def set_device_state(self, name: str, state: dict, now: datetime) -> None:
         """Merge `state` into what is known about device `name`."""
         with self._tx():
-            row = self.db.execute("SELECT state FROM devices WHERE owner = ? AND name = ?",
-                                  (self.owner, name)).fetchone()
+            row = self.db.execute("SELECT state FROM devices WHERE owner = '' AND name = ?", (name,)).fetchone()
             merged = {**(json.loads(row["state"]) if row else {}), **state}
-            self.db.execute("INSERT OR REPLACE INTO devices (owner, name, state, updated) VALUES (?, ?, ?, ?)",
-                            (self.owner, name, json.dumps(merged, ensure_ascii=False), _iso(now)))
+            self.db.execute("INSERT OR REPLACE INTO devices (owner, name, state, updated) VALUES ('', ?, ?, ?)",
+                            (name, json.dumps(merged, ensure_ascii=False), _iso(now)))
 
     def move(self, kind: str, item_id: int, time: datetime) -> None:
         with self._tx():

@@ -37,7 +37,8 @@ def alarm(c: Context):
         named = re.search(rf"^(?:把|将)?(?:{CANCEL})?(?:掉)?(?:我的|那个|这个)?([\u4e00-\u9fff]{{1,6}}?)(?:的)?(?:闹钟|闹铃)",
                           c.without_times())
         label = clean_label(named.group(1)) if named else ""
-        if label and not re.search(rf"^(?:{ALL}|{CANCEL}|一个|个|把|我|今|明|后|这|那)|几|哪", label):
+        if label and not re.search(rf"^(?:{ALL}|{CANCEL}|一个|个|把|我|今|明|后|这|那|下|上|最近|已经|设好|叫我)|几|哪|刚",
+                                   label):
             out["label"] = label  # "取消起床闹钟": the alarm called 起床
         if tagged:
             out["label"] = tagged.group(1)

@@ -36,13 +36,15 @@ def chitchat(c: Context):
     return None
 
 
-_ROAD = r"堵不堵|堵吗|堵$|好走$|堵车|塞车|塞不塞|堵得厉害|路况|交通(?:情况|状况)?(?:怎么样|如何|好不好)|好走吗|好不好走|车多不多|拥堵"
+_ROAD = r"堵不堵|堵吗|堵$|好走$|堵车|塞车|塞不塞|堵得厉害|路况|交通(?:情况|状况)?(?:怎么样|如何|好不好)|好走吗|好不好走|路上车多不多|拥堵"
 
 
 def traffic(c: Context):
     """"回家的路上堵不堵" / "去公司堵车吗" / "现在路况怎么样": the destination, if one was said."""
     n = c.norm
-    if not re.search(_ROAD, n):
+    # about roads and driving, not a blocked nose, a drain or "一路好走"
+    if not re.search(_ROAD, n) or not re.search(r"路|车|交通|高架|高速|环|桥|隧道|回家|去|到|上班|下班", n) \
+            or re.search(r"一路|鼻|下水|马桶|心里|心口|胸|^你路上|慢走", n):
         return None
     slots = {}
     m = re.search(r"(?:去|到|回|往)([\u4e00-\u9fff]{1,10}?)(?:的路上?|的路况|路上|方向|那边|这条路)?(?:" + _ROAD + ")", n)
