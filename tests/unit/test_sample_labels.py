@@ -1,6 +1,7 @@
 """The hand-written sample labels load, and a broken labels file is one clear error naming it."""
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -27,3 +28,21 @@ def test_a_broken_labels_file_names_itself(tmp_path, content):
 def test_a_missing_labels_file_names_itself(tmp_path):
     with pytest.raises(VoiceError, match="labels.jsonl"):
         sample_labels(tmp_path)
+
+
+def test_every_sample_text_means_its_label_said_in_order(tmp_path):
+    """The 42 texts as typed, in one conversation from the labels' reference time: each reaches the intent
+    and slots written by hand (recognition aside: the spoken path is tests/integration/)."""
+    from voice.audio.manifest import transcripts
+    from voice.dialog.assistant import Assistant
+    from voice.profile import Profile
+
+    now, labels = sample_labels(samples_dir())
+    texts = {Path(p).stem: t for p, t in transcripts(samples_dir()).items()}
+    wrong = []
+    with Assistant(Profile(), tmp_path / "a.db") as a:
+        for stem in sorted(labels):
+            turn = a.ask(texts[stem], now)
+            if (turn.intent.intent, turn.to_dict()["slots"]) != (labels[stem]["intent"], labels[stem]["slots"]):
+                wrong.append((stem, texts[stem], turn.intent.intent, turn.to_dict()["slots"]))
+    assert len(labels) == 42 and not wrong, wrong
