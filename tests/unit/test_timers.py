@@ -86,3 +86,14 @@ def test_an_alarm_named_as_nobody_named_it_is_the_one_without_a_name(assistant):
     r = say(assistant, "取消起床闹钟", 5)  # the 7 o'clock one has no name, the other is 吃药
     assert r.reply.text == "好的，已取消闹钟"
     assert [a["label"] for a in assistant.store.items("alarms")] == ["吃药"]
+
+
+def test_which_timer_is_answered_by_its_length_or_all(assistant):
+    say(assistant, "定一个十分钟的计时器", 0)
+    say(assistant, "定一个五分钟的煮蛋计时器", 0)
+    assert say(assistant, "暂停计时器", 1).reply.expects == "label"
+    r = say(assistant, "十分钟的那个", 2)
+    assert r.intent.slots == {"duration_s": 600} and r.reply.text.startswith("好的，已暂停10分钟的计时器")
+    assert say(assistant, "暂停计时器", 3).reply.expects == "label"
+    r = say(assistant, "全部", 4)
+    assert r.intent.hints.all and all(t["paused_s"] is not None for t in assistant.store.items("timers"))

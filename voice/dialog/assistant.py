@@ -178,20 +178,28 @@ class Assistant:
             slots["duration_s"] = sum(d[2] for d in found)
         elif slot in ("text", "contact", "destination", "city"):
             slots[slot] = norm
+        elif slot in ("room", "label") and re.search(r"全部|所有|都|两个都|每个", norm):  # "都关了", "全部"
+            hints = replace(hints, all=True)
         elif slot == "room":  # "卧室的" or "阳台灯" to "要哪一个？"
             named = [d.name for d in self.profile.devices if d.name in norm or any(a in norm for a in d.aliases)]
-            room = re.sub(r"(?:的|那个|这个|里的)$", "", norm)
+            rooms = [d.room for d in self.profile.devices if d.room and d.room in norm]
             if named:
                 slots["name"] = named[0]
-            elif room:
-                slots["room"] = room
+            elif rooms:
+                slots["room"] = rooms[0]
             else:
                 return None
-        elif slot == "label":  # "煮蛋的" to "要暂停哪一个？"
+        elif slot == "label":  # "煮蛋的" / "十分钟的那个" to "要暂停哪一个？"
+            from voice.nlu.timeexpr import find_durations
+
+            found = find_durations(norm)
             label = re.sub(r"(?:的|那个|这个)?(?:计时器|计时|倒计时|闹钟)?$", "", re.sub(r"^(?:那个|这个)", "", norm))
-            if not label:
+            if found:
+                slots["duration_s"] = sum(d[2] for d in found)
+            elif label:
+                slots["label"] = label
+            else:
                 return None
-            slots["label"] = label
         else:
             return None
         return Intent(text, previous["intent"], slots, 0.9, norm, hints)
