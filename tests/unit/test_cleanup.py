@@ -29,6 +29,13 @@ def test_known_hallucinations_are_dropped(text):
     assert clean_segment(text) == ""
 
 
+@pytest.mark.parametrize("text", ["嗯", "哦。", "嗯嗯"])
+def test_a_lone_filler_is_kept_where_it_was_speech(text):
+    # over noise it is Whisper's habit; where the VAD heard speech (and Whisper agrees) it is a reply
+    assert is_hallucination(text) and clean_segment(text) == ""
+    assert not is_hallucination(text, speech=True) and clean_segment(text, speech=True).rstrip("。") == text.rstrip("。")
+
+
 @pytest.mark.parametrize("text", ["谢谢大家", "作业写完了吗", "字数不够", "我们下周见", "请关灯"])
 def test_real_speech_is_not_a_hallucination(text):
     assert not is_hallucination(text)

@@ -44,9 +44,11 @@ HALLUCINATIONS = [
     r"(本期)?视频就(到|讲到)这里.*",
     r"下(集|期)再见",
     r"我们下(期|次)再见",
-    r"(嗯|啊|呃|哦)+",
 ]
 _HALLUCINATION = re.compile("|".join(f"(?:{p})" for p in HALLUCINATIONS), re.IGNORECASE)
+# A filler alone is what Whisper says over noise, and also a real short reply (嗯, 哦): dropped only where
+# nothing says it was speech.
+_FILLER = re.compile(r"(嗯|啊|呃|哦|噢|唔)+")
 
 
 def join_text(before: str, after: str) -> str:
@@ -93,9 +95,11 @@ def cut_loops(text: str) -> str:
     return re.sub(rf"(\S{{2,20}}?)(?:{sep}\1){{2,}}", r"\1", text)
 
 
-def is_hallucination(text: str) -> bool:
+def is_hallucination(text: str, speech: bool = False) -> bool:
+    """`speech`: the VAD found speech here and Whisper agrees (low no-speech probability): a lone filler is
+    then a reply, not noise."""
     bare = _strip_punct(to_simplified(text)).lower()
-    return not bare or bool(_HALLUCINATION.fullmatch(bare))
+    return not bare or bool(_HALLUCINATION.fullmatch(bare)) or (not speech and bool(_FILLER.fullmatch(bare)))
 
 
 _ASCII_TO_CN = {",": "，", "?": "？", "!": "！", ":": "：", ";": "；"}
@@ -140,11 +144,12 @@ def _needs_nfkc(text: str) -> bool:
     return any("\uff10" <= ch <= "\uff5a" for ch in text)
 
 
-def clean_segment(raw: str) -> str:
-    """Steps 1–4 on one segment; returns "" for a segment that must be dropped."""
+def clean_segment(raw: str, speech: bool = False) -> str:
+    """Steps 1–4 on one segment; returns "" for a segment that must be dropped (`speech`: see
+    `is_hallucination`)."""
     text = to_simplified(raw)
     if has_loop(text):
         text = cut_loops(text)
-    if is_hallucination(text):
+    if is_hallucination(text, speech):
         return ""
     return punctuate(text)

@@ -200,7 +200,8 @@ class WhisperASR:
     def _add(self, segments: list[Segment], start: int, end: int, result: _Decoded | None) -> None:
         if result is None:
             return
-        text = clean_segment(result.text)
+        speech = self.options.vad and result.no_speech_prob < self.options.no_speech_threshold
+        text = clean_segment(result.text, speech)
         if text and self.options.itn:
             from voice.text.itn import itn
 

@@ -31,10 +31,12 @@ def _peak_rss_mb() -> float:
 
 
 def _run_plain(paths: list[str], model: str | None) -> dict:
+    import ctranslate2
     from faster_whisper import WhisperModel
 
     from voice.models.store import resolve_asr_model
 
+    ctranslate2.set_random_seed(1)  # its temperature fallback samples: the same baseline on every run
     fw = WhisperModel(str(resolve_asr_model(model)), device="cpu", compute_type="int8",
                       cpu_threads=os.cpu_count() or 1)
     texts, durations = {}, {}
@@ -139,6 +141,11 @@ def run_asr_bench(audio_dir: str | None = None, model: str | None = None, as_jso
     result = {"audio_dir": str(folder), "files": len(rows), "model": model or "whisper-base",
               "jobs": jobs, "plain": score(rows, folder, plain_run), "voice": score(rows, folder, voice_run)}
     p, v = result["plain"], result["voice"]
+    kinds = {r["file"]: r.get("kind") or "speech" for r in rows}
+    # clip by clip, ours worse first: a regression can't hide in the corpus average
+    result["per_clip"] = sorted(({"file": f, "kind": kinds[f], "plain": p["per_clip_cer"][f], "voice": c,
+                                  "delta": round(c - p["per_clip_cer"][f], 4)} for f, c in v["per_clip_cer"].items()),
+                                key=lambda x: (-x["delta"], x["file"]))
     result["ratios"] = {
         "cer_voice_over_plain": round(v["cer"] / p["cer"], 3) if p["cer"] else None,
         "cer_relative_reduction": round(1 - v["cer"] / p["cer"], 3) if p["cer"] else None,
@@ -176,6 +183,11 @@ def _print_table(r: dict) -> None:
           f"RTF voice/plain {ratios['rtf_voice_over_plain']}")
     for name, text in v["noise_outputs"].items():
         print(f"voice output on noise clip {name}: {text!r}")
+    worse = sum(c["delta"] > 0 for c in r["per_clip"])
+    print(f"\nper clip, CER (ours worse first; worse on {worse} of {len(r['per_clip'])}):")
+    print(f"{'clip':60}{'kind':>9}{'plain':>8}{'voice':>8}{'delta':>8}")
+    for c in r["per_clip"]:
+        print(f"{c['file'][-60:]:60}{c['kind']:>9}{c['plain']:8.1%}{c['voice']:8.1%}{c['delta']:+8.1%}")
 
 
 if __name__ == "__main__":
