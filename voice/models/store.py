@@ -165,12 +165,17 @@ def verify(name: str) -> list[FileCheck]:
 
 
 def resolve_asr_model(model: str | os.PathLike | None) -> Path:
-    """`--model` accepts a manifest name or a CTranslate2 Whisper folder."""
+    """`--model` accepts a manifest name (whisper-small, or just small), or a CTranslate2 Whisper folder. A
+    hub model not yet in the store is downloaded first (with a progress bar; one error line without
+    internet)."""
     if model is None:
         return ensure(default_model("asr").name)
     text = str(model)
+    if f"whisper-{text}" in load_manifest() and not Path(text).expanduser().is_dir():
+        text = f"whisper-{text}"  # faster-whisper's own names: small, medium, large-v3, large-v3-turbo
     if text in load_manifest():
-        return ensure(text)
+        spec = get_spec(text)
+        return install(text) if spec.source == "hub" and not is_ready(spec) else ensure(text)
     path = Path(text).expanduser()
     if path.is_dir():
         for needed in ("model.bin", "config.json", "tokenizer.json"):
