@@ -31,12 +31,19 @@ class ASROptions:
     # turns this off to bound its latency.
     full_window_retry: bool = True
     max_chunk_s: float = 20.0
+    # Audio kept around each stretch of speech the VAD found, for files: the context Whisper hears before the
+    # first syllable and after the last (measured on ../shared/audio: 0.4 s lost a leading 好 and cost 1
+    # point of CER against 1.0 s).
+    vad_pad_s: float = 1.0
     # Whisper's own hallucination thresholds (the values faster-whisper and openai-whisper use).
     no_speech_threshold: float = 0.6
     log_prob_threshold: float = -1.0
     compression_ratio_threshold: float = 2.4
     # Temperature fallback (openai-whisper uses 0.2 … 1.0); off by default, see WhisperASR._checked.
     temperatures: tuple[float, ...] = ()
+    # Decode in Whisper's timestamp mode (as openai-whisper and faster-whisper do by default) instead of
+    # <|notimestamps|>: the mode the model was mostly trained in; the timestamps themselves are dropped.
+    timestamps: bool = False
 
 
 @dataclass
