@@ -27,6 +27,9 @@ class ASROptions:
     # 30 s window (much faster on short utterances); None = always use the full window.
     window_pad_s: float | None = 3.0
     min_window_s: float = 0.0
+    # What fills the window after the speech: zeros in log-mel space, as faster-whisper pads (files: measured
+    # better), or the log-mel of digital silence (the live loop: its understanding margins were set on it).
+    pad_with_silence: bool = False
     # Retry a doubtful short-window decode on the full 30 s window (~1 s more on 2 cores); the live loop
     # turns this off to bound its latency.
     full_window_retry: bool = True

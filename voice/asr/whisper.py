@@ -244,9 +244,14 @@ class WhisperASR:
             frames = min(FULL_WINDOW_FRAMES, math.ceil(wanted / HOP))
         batch = np.zeros((len(pieces), self.n_mels, frames), dtype=np.float32)
         for k, piece in enumerate(pieces):
+            if self.options.pad_with_silence:
+                padded = np.zeros(frames * HOP, dtype=np.float32)
+                padded[:min(padded.size, piece.size)] = piece[:padded.size]
+                batch[k] = self.features(padded, padding=0)[:, :frames]
+                continue
             # the speech's log-mel, then zeros in log-mel space up to the window (as faster-whisper pads): the
-            # log-mel of digital silence instead (about -0.6 after Whisper's normalisation) cost characters,
-            # e.g. 语音识别 → 运营识别 on a clean clip
+            # log-mel of digital silence instead (about -0.6 after Whisper's normalisation) cost characters in
+            # files, e.g. 语音识别 → 运营识别 on a clean clip
             mel = self.features(piece[:frames * HOP], padding=160)[:, :frames]
             batch[k, :, :mel.shape[1]] = mel
         return batch, frames

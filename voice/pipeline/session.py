@@ -42,7 +42,7 @@ LOOP_MIN_WINDOW_S = 12.0
 
 def loop_engine(engine: UtteranceEngine) -> UtteranceEngine:
     """The live loop's variant of a loaded recognizer (same model in memory)."""
-    return engine.variant(min_window_s=LOOP_MIN_WINDOW_S, full_window_retry=False)
+    return engine.variant(min_window_s=LOOP_MIN_WINDOW_S, full_window_retry=False, pad_with_silence=True)
 
 
 @dataclass
@@ -57,7 +57,7 @@ class Engines:
         from voice.api import get_engine
         from voice.asr.types import ASROptions
 
-        asr = get_engine(ASROptions(min_window_s=LOOP_MIN_WINDOW_S, full_window_retry=False))
+        asr = get_engine(ASROptions(min_window_s=LOOP_MIN_WINDOW_S, full_window_retry=False, pad_with_silence=True))
         synth = None
         if speak:
             from voice.paths import tts_cache_dir
