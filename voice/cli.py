@@ -41,7 +41,7 @@ def _asr_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-vad", action="store_true", help="decode everything, not only detected speech")
 
 
-def _options(args):
+def asr_options(args):
     from voice.asr.types import ASROptions
 
     fast = getattr(args, "fast", False)
@@ -57,7 +57,7 @@ def _options(args):
 def cmd_transcribe(args) -> int:
     from voice.batch.command import transcribe_command
 
-    return transcribe_command(args.paths, _options(args), args.format or "txt", args.output_dir, args.jobs,
+    return transcribe_command(args.paths, asr_options(args), args.format or "txt", args.output_dir, args.jobs,
                               args.engine, args.address, args.quiet)
 
 

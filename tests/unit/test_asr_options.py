@@ -1,11 +1,11 @@
 """What `voice transcribe` decodes with, and the guard for an utterance said twice."""
 
-from voice.asr.whisper import _said_twice
-from voice.cli import _options, build_parser
+from voice.asr.whisper import said_twice
+from voice.cli import asr_options, build_parser
 
 
 def _args(*argv):
-    return _options(build_parser().parse_args(["transcribe", *argv, "x.wav"]))
+    return asr_options(build_parser().parse_args(["transcribe", *argv, "x.wav"]))
 
 
 def test_files_decode_accurately_by_default_and_fast_on_request():
@@ -17,8 +17,8 @@ def test_files_decode_accurately_by_default_and_fast_on_request():
 
 
 def test_an_utterance_said_twice_with_a_slip_is_caught():
-    assert _said_twice("120成以30多手120成以30多少。")
-    assert _said_twice("打开客厅的灯，打开客厅的灯。")
-    assert not _said_twice("120乘以30是多少？")
-    assert not _said_twice("我想问我在滨海新区有房")
-    assert not _said_twice("好的")
+    assert said_twice("120成以30多手120成以30多少。")
+    assert said_twice("打开客厅的灯，打开客厅的灯。")
+    assert not said_twice("120乘以30是多少？")
+    assert not said_twice("我想问我在滨海新区有房")
+    assert not said_twice("好的")

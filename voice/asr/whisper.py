@@ -292,7 +292,7 @@ class WhisperASR:
 
     def _repetitive(self, d: _Decoded) -> bool:
         return d.compression > self.options.compression_ratio_threshold or has_loop(d.text) \
-            or _said_twice(d.text)
+            or said_twice(d.text)
 
     def _acceptable(self, d: _Decoded) -> bool:
         return not self._repetitive(d) and d.avg_logprob >= self.options.log_prob_threshold
@@ -338,7 +338,7 @@ def _strip_spaces(text: str) -> str:
     return re.sub(r"[\s,，。]+", "", text)
 
 
-def _said_twice(text: str) -> bool:
+def said_twice(text: str) -> bool:
     """The whole utterance said twice with a slip between the copies (120成以30多手120成以30多少): a short
     window's habit that neither the compression ratio nor an exact repeat catches."""
     from rapidfuzz.distance import Levenshtein
