@@ -122,6 +122,14 @@ def score(rows: list[dict], folder: Path, run: dict) -> dict:
     }
 
 
+def per_clip(rows: list[dict], plain: dict, voice: dict) -> list[dict]:
+    """Both engines' CER clip by clip, ours worse first: a regression can't hide in the corpus average."""
+    kinds = {r["file"]: r.get("kind") or "speech" for r in rows}
+    out = [{"file": f, "kind": kinds[f], "plain": plain["per_clip_cer"][f], "voice": c,
+            "delta": round(c - plain["per_clip_cer"][f], 4)} for f, c in voice["per_clip_cer"].items()]
+    return sorted(out, key=lambda x: (-x["delta"], x["file"]))
+
+
 def run_asr_bench(audio_dir: str | None = None, model: str | None = None, as_json: bool = False,
                   jobs: int = 2, limit: int = 0) -> int:
     import tempfile
@@ -141,11 +149,7 @@ def run_asr_bench(audio_dir: str | None = None, model: str | None = None, as_jso
     result = {"audio_dir": str(folder), "files": len(rows), "model": model or "whisper-base",
               "jobs": jobs, "plain": score(rows, folder, plain_run), "voice": score(rows, folder, voice_run)}
     p, v = result["plain"], result["voice"]
-    kinds = {r["file"]: r.get("kind") or "speech" for r in rows}
-    # clip by clip, ours worse first: a regression can't hide in the corpus average
-    result["per_clip"] = sorted(({"file": f, "kind": kinds[f], "plain": p["per_clip_cer"][f], "voice": c,
-                                  "delta": round(c - p["per_clip_cer"][f], 4)} for f, c in v["per_clip_cer"].items()),
-                                key=lambda x: (-x["delta"], x["file"]))
+    result["per_clip"] = per_clip(rows, p, v)
     result["ratios"] = {
         "cer_voice_over_plain": round(v["cer"] / p["cer"], 3) if p["cer"] else None,
         "cer_relative_reduction": round(1 - v["cer"] / p["cer"], 3) if p["cer"] else None,
