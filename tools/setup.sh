@@ -13,7 +13,7 @@ PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null || PY=python3
 # Debian packages the tests or runtime use; installed only when missing and we are root.
 DEB_PACKAGES=(npm espeak-ng libportaudio2)
-(( dev )) && DEB_PACKAGES+=(pulseaudio pulseaudio-utils libasound2-plugins)
+(( dev )) && DEB_PACKAGES+=(pulseaudio pulseaudio-utils libasound2-plugins chromium chromium-driver fonts-noto-cjk)
 missing=()
 for pkg in "${DEB_PACKAGES[@]}"; do
   if [[ $pkg == npm ]] && command -v npm >/dev/null; then continue; fi

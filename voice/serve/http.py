@@ -179,6 +179,23 @@ def create_app(service: Service):
         session = str(body.get("session") or "default")[:64]
         return JSONResponse(await service.ask(text[:1000], session))
 
+    async def page(request):
+        """The browser page (voice/serve/web): no token needed to load it, the socket asks for one."""
+        from importlib.resources import files
+
+        name = request.path_params.get("name", "index.html")
+        if name not in _WEB_FILES:
+            return PlainTextResponse("not found", status_code=404)
+        body = files("voice.serve").joinpath("web", name).read_bytes()
+        host = request.headers.get("host", "")
+        # the page's own policy: its own scripts and styles only, and its socket
+        csp = (f"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+               f"connect-src 'self' ws://{host} wss://{host}; media-src 'self'; base-uri 'none'; "
+               "form-action 'none'; frame-ancestors 'none'")
+        return Response(body, media_type=_WEB_FILES[name],
+                        headers={"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff",
+                                 "Cache-Control": "no-cache"})
+
     async def healthz(request):
         return JSONResponse({"status": "ok", "active_streams": service.streams,
                              "tts": service.synth.engine.name if service.synth else None})
@@ -191,11 +208,18 @@ def create_app(service: Service):
         Route("/v1/audio/speech", endpoint("speech", speech), methods=["POST"]),
         Route("/v1/assistant", endpoint("assistant", assistant), methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/", page, methods=["GET"]),
+        Route("/web/{name}", page, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
         WebSocketRoute("/v1/stream", stream_endpoint(service)),
     ], exception_handlers={404: lambda r, e: error(404, f"no such endpoint: {r.method} {r.url.path}"),
                            405: lambda r, e: error(405, f"{r.method} is not allowed on {r.url.path}")})
     return app
+
+
+_WEB_FILES = {"index.html": "text/html; charset=utf-8", "app.js": "text/javascript; charset=utf-8",
+              "capture.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8",
+              "icon.svg": "image/svg+xml"}
 
 
 def _limited(receive, limit: int):

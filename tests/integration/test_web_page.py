@@ -1,0 +1,108 @@
+"""The browser page of `voice serve`, in a real headless Chromium (Debian chromium + chromium-driver, driven by
+Selenium): a typed question is answered aloud, a bundled recording played as the fake microphone is heard
+and understood, and with a token the page asks for it. The server is a real process on 127.0.0.1."""
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.integration.test_serve import Server
+
+webdriver = pytest.importorskip("selenium.webdriver")
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+ARTIFACTS = Path("/tmp/voice-test-artifacts")
+
+
+def _chromium(capture: Path):
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    if not (shutil.which("chromium") and shutil.which("chromedriver")):
+        pytest.skip("chromium / chromium-driver are not installed (tools/setup.sh --dev installs them)")
+    o = Options()
+    o.binary_location = shutil.which("chromium")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--use-fake-ui-for-media-stream",
+                 "--use-fake-device-for-media-stream", f"--use-file-for-fake-audio-capture={capture}",
+                 "--autoplay-policy=no-user-gesture-required", "--window-size=900,900"):
+        o.add_argument(flag)
+    o.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=o)
+
+
+def _wait(driver, check, timeout=90.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = check(driver)
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"not seen in {timeout:g} s; page: {driver.find_element('tag name', 'body').text}")
+
+
+def _text(driver, element_id):
+    return driver.find_element("id", element_id).text
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    s = Server(tmp_path_factory.mktemp("web"), "--http", "127.0.0.1:0", "--engine", "espeak")
+    yield s
+    assert s.stop() == 0
+
+
+def test_a_typed_question_is_answered_aloud_and_the_page_stays_on_its_own_origin(server, tmp_path):
+    driver = _chromium(SAMPLES / "cmd_01.wav")
+    try:
+        driver.get(f"http://{server.http}/")
+        _wait(driver, lambda d: d.find_element("id", "state").get_attribute("data-state") == "idle")
+        box = driver.find_element("id", "text")
+        box.send_keys("三加五等于几")
+        driver.find_element("css selector", "#typed button").click()
+        _wait(driver, lambda d: "8" in _text(d, "reply") or "八" in _text(d, "reply"))
+        assert "calc.evaluate" in _text(driver, "intent")
+        _wait(driver, lambda d: int(_text(d, "played")) > 0)  # reply audio was scheduled for playback
+        ARTIFACTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / "web_page_typed.png"))
+        requests = [json.loads(e["message"])["message"] for e in driver.get_log("performance")]
+        urls = {m["params"]["request"]["url"] for m in requests if m["method"] == "Network.requestWillBeSent"}
+        assert urls and all(u.startswith(f"http://{server.http}/") for u in urls), urls  # nothing remote
+        web = Path(__file__).resolve().parents[2] / "voice" / "serve" / "web"
+        assert sum(p.stat().st_size for p in web.iterdir()) < 100_000  # the whole page, every file
+        problems = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        assert not problems, problems
+    finally:
+        driver.quit()
+
+
+def test_the_microphone_is_heard_and_understood(server):
+    driver = _chromium(SAMPLES / "cmd_01.wav")  # 明天早上七点叫我起床, played as the microphone
+    try:
+        driver.get(f"http://{server.http}/")
+        _wait(driver, lambda d: d.find_element("id", "state").get_attribute("data-state") == "idle")
+        driver.find_element("id", "mic").click()
+        _wait(driver, lambda d: "起床" in _text(d, "final"))
+        _wait(driver, lambda d: "alarm.set" in _text(d, "intent"))
+        assert "闹钟" in _text(driver, "reply")
+        assert "voice-to-voice" in _text(driver, "latency")
+        ARTIFACTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / "web_page_mic.png"))
+    finally:
+        driver.quit()
+
+
+def test_with_a_token_the_page_asks_for_it(tmp_path):
+    s = Server(tmp_path, "--http", "127.0.0.1:0", "--token", "s3cret-token", "--engine", "espeak")
+    driver = _chromium(SAMPLES / "cmd_01.wav")
+    try:
+        driver.get(f"http://{s.http}/")
+        _wait(driver, lambda d: d.find_element("id", "login").is_displayed())
+        assert "token" in _text(driver, "error")
+        driver.find_element("id", "token").send_keys("s3cret-token")
+        driver.find_element("css selector", "#login button").click()
+        _wait(driver, lambda d: d.find_element("id", "state").get_attribute("data-state") == "idle")
+    finally:
+        driver.quit()
+        assert s.stop() == 0
