@@ -159,7 +159,17 @@ def cmd_serve(args) -> int:
     options = ServeOptions(token=args.token, db_path=args.db, profile_path=args.profile, tts_engine=args.engine,
                            max_upload_bytes=args.max_upload_mb * 1024 * 1024, max_streams=args.max_streams,
                            requests_per_minute=args.rate_limit, stream_idle_s=args.idle_timeout)
-    return serve(args.http, args.wyoming, options, insecure=args.insecure)
+    ready = None
+    if args.open:
+        if not args.http:
+            raise VoiceError("--open needs --http HOST:PORT (the page is served over HTTP)")
+
+        def ready(bound):  # the page in the user's browser, once the server listens
+            import webbrowser
+
+            webbrowser.open(f"http://{bound['http']}/")
+
+    return serve(args.http, args.wyoming, options, insecure=args.insecure, ready=ready)
 
 
 # --- export -------------------------------------------------------------------------------------------
@@ -313,6 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--token", help="clients must send it (HTTP/WebSocket: Authorization: Bearer TOKEN; "
                                     "Wyoming: an auth event first)")
     sv.add_argument("--insecure", action="store_true", help="allow a non-loopback address without a token")
+    sv.add_argument("--open", action="store_true", help="open the talk page (/) in your browser once serving")
     sv.add_argument("--engine", help="TTS engine (default: kokoro when installed, else espeak)")
     sv.add_argument("--db", help="assistant database (default: the profile's)")
     sv.add_argument("--profile", help="profile JSON for every session (contacts, names, hot words)")

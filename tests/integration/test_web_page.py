@@ -106,3 +106,16 @@ def test_with_a_token_the_page_asks_for_it(tmp_path):
     finally:
         driver.quit()
         assert s.stop() == 0
+
+
+def test_serve_open_opens_the_page_in_the_browser(tmp_path, monkeypatch):
+    opened = tmp_path / "opened.txt"
+    monkeypatch.setenv("BROWSER", f"sh -c 'echo %s > {opened}'")  # the user's browser, as Python finds it
+    s = Server(tmp_path, "--http", "127.0.0.1:0", "--open", "--engine", "espeak")
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline and not (opened.exists() and opened.read_text().strip()):
+            time.sleep(0.2)
+        assert opened.read_text().strip() == f"http://{s.http}/"
+    finally:
+        assert s.stop() == 0
