@@ -119,3 +119,18 @@ def test_serve_open_opens_the_page_in_the_browser(tmp_path, monkeypatch):
         assert opened.read_text().strip() == f"http://{s.http}/"
     finally:
         assert s.stop() == 0
+
+
+def test_speaking_over_the_reply_stops_it(server):
+    # Chromium plays its capture file in a loop: the command comes again while its reply is playing
+    driver = _chromium(SAMPLES / "cmd_01.wav")
+    try:
+        driver.get(f"http://{server.http}/")
+        _wait(driver, lambda d: d.find_element("id", "state").get_attribute("data-state") == "idle")
+        driver.find_element("id", "mic").click()
+        _wait(driver, lambda d: int(_text(d, "played")) > 0)
+        _wait(driver, lambda d: int(_text(d, "barged")) > 0)  # the server's barge_in stopped what was playing
+        # from the speech onset the server saw to the reply being cancelled
+        assert int(_text(driver, "bargems").removesuffix(" ms")) < 300
+    finally:
+        driver.quit()

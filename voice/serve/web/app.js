@@ -50,7 +50,7 @@ function onEvent(e) {
     case "asr.final": $("final").textContent = e.text; $("partial").textContent = ""; setState("thinking"); break;
     case "nlu.result": showIntent(e); break;
     case "reply.text": $("reply").textContent = e.text; break;
-    case "barge_in": stopPlayback(); break;
+    case "barge_in": stopPlayback(); $("bargems").textContent = e.ms == null ? "" : `${Math.round(e.ms)} ms`; break;
     case "turn": showLatency(e); if ($("state").dataset.state === "thinking") setState("idle"); break;
     case "error": showError(e.message); break;
   }
@@ -104,6 +104,7 @@ function onAudio(buf) {
 }
 
 function stopPlayback() {
+  if (sources.length) $("barged").textContent = String(Number($("barged").textContent) + 1);
   for (const s of sources) { try { s.stop(); } catch (_) { /* already ended */ } }
   sources = [];
   playHead = 0;
