@@ -134,3 +134,20 @@ def test_speaking_over_the_reply_stops_it(server):
         assert int(_text(driver, "bargems").removesuffix(" ms")) < 300
     finally:
         driver.quit()
+
+
+def test_push_to_talk_listens_while_the_button_is_held(server):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    driver = _chromium(SAMPLES / "cmd_26.wav")  # 三加五等于几
+    try:
+        driver.get(f"http://{server.http}/")
+        _wait(driver, lambda d: d.find_element("id", "state").get_attribute("data-state") == "idle")
+        hold = driver.find_element("id", "hold")
+        ActionChains(driver).click_and_hold(hold).pause(3.5).release().perform()
+        _wait(driver, lambda d: "calc.evaluate" in _text(d, "intent"))
+        time.sleep(1.5)  # released: the microphone is closed again
+        assert driver.find_element("id", "mic").get_attribute("aria-pressed") == "false"
+        assert driver.execute_script("return document.getElementById('level').value") == 0
+    finally:
+        driver.quit()

@@ -154,6 +154,11 @@ function stopMic() {
 
 window.addEventListener("DOMContentLoaded", () => {
   $("mic").addEventListener("click", () => (mic ? stopMic() : startMic()));
+  // push-to-talk: the microphone is open only while the button is held
+  $("hold").addEventListener("pointerdown", () => { if (!mic) startMic(); });
+  for (const ev of ["pointerup", "pointerleave", "pointercancel"]) {
+    $("hold").addEventListener(ev, () => { if (mic) setTimeout(stopMic, 600); });  // let the last syllable out
+  }
   $("typed").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const text = $("text").value.trim();
