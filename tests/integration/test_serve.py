@@ -357,6 +357,10 @@ def test_a_named_websocket_session_resumes_and_bad_names_are_refused(server):
     with connect(f"ws://{server.http}/v1/stream?session=bad%20name", open_timeout=30) as ws:
         error = json.loads(ws.recv(timeout=30))
         assert error["type"] == "error" and "session names" in error["message"]
+    with connect(f"ws://{server.http}/v1/stream?voice=nobody", open_timeout=30) as ws:
+        error = json.loads(ws.recv(timeout=30))
+        assert error["type"] == "error" and "unknown voice 'nobody'" in error["message"]
+    assert first.ready["voices"] and first.ready["voice"] in first.ready["voices"]
 
 
 def test_websocket_sessions_bias_recognition_with_the_profile(server):

@@ -151,3 +151,26 @@ def test_push_to_talk_listens_while_the_button_is_held(server):
         assert driver.execute_script("return document.getElementById('level').value") == 0
     finally:
         driver.quit()
+
+
+def test_the_voice_can_be_chosen(tmp_path):
+    from selenium.webdriver.support.ui import Select
+
+    server = Server(tmp_path, "--http", "127.0.0.1:0")  # Kokoro: several voices (espeak has one)
+    driver = _chromium(SAMPLES / "cmd_01.wav")
+    try:
+        driver.get(f"http://{server.http}/")
+        _wait(driver, lambda d: d.find_element("id", "state").get_attribute("data-state") == "idle")
+        select = Select(driver.find_element("id", "voice"))
+        voices = [o.get_attribute("value") for o in select.options]
+        assert len(voices) >= 2, voices
+        other = next(v for v in voices if v != select.first_selected_option.get_attribute("value"))
+        select.select_by_value(other)  # reconnects with ?voice=
+        _wait(driver, lambda d: d.find_element("id", "state").get_attribute("data-state") == "idle")
+        driver.find_element("id", "text").send_keys("现在几点")
+        driver.find_element("css selector", "#typed button").click()
+        _wait(driver, lambda d: int(_text(d, "played")) > 0)
+        assert Select(driver.find_element("id", "voice")).first_selected_option.get_attribute("value") == other
+    finally:
+        driver.quit()
+        assert server.stop() == 0

@@ -160,7 +160,7 @@ def create_app(service: Service):
         speed = body.get("speed", 1.0)
         if not isinstance(speed, (int, float)) or not 0.5 <= speed <= 2.0:
             raise HTTPError(400, "'speed' must be a number from 0.5 to 2.0 (this engine's range)")
-        synth = service._synth_for(voice, float(speed))  # validates the voice before the response starts
+        synth = service.synth_for(voice, float(speed))  # validates the voice before the response starts
         chunks = service.speak(text, synth.voice, float(speed))
         first = await anext(chunks, None)  # errors (nothing speakable…) become a 400 before any audio is sent
         if first is None:

@@ -115,7 +115,7 @@ class Service:
 
     async def speak(self, text: str, voice: str | None = None, speed: float = 1.0) -> AsyncIterator[np.ndarray]:
         """Reply audio (float32 at `self.synth.sample_rate`) chunk by chunk, pulled as the caller consumes it."""
-        synth = self._synth_for(voice, speed)
+        synth = self.synth_for(voice, speed)
         started = time.perf_counter()
         produced = 0
         chunks = synth.stream(text)
@@ -128,7 +128,7 @@ class Service:
         if produced:
             self.metrics.rtf.labels("tts").observe((time.perf_counter() - started) / (produced / synth.sample_rate))
 
-    def _synth_for(self, voice: str | None, speed: float):
+    def synth_for(self, voice: str | None, speed: float):
         from voice.errors import VoiceError
         from voice.tts.stream import Synthesizer
 

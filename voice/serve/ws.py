@@ -1,10 +1,11 @@
 """`/v1/stream`: the live pipeline over a WebSocket, one isolated session (VAD, endpointing, ASR, assistant,
 replies) per connection.
 
-Protocol. `/v1/stream?speak=false` gives transcripts and intents without reply audio; `?session=NAME` (letters,
+Protocol. `/v1/stream?speak=false` gives transcripts and intents without reply audio; `?voice=V` speaks with
+another of the TTS engine's voices (listed in `ready`); `?session=NAME` (letters,
 digits, `._-`, up to 64) resumes a named conversation (its dialog context, alarms, timers, reminders), else each
 connection is a conversation of its own. The server first sends `{"type": "ready", "session": NAME,
-"sample_rate": 16000, "format": "s16le", "reply_sample_rate": R}`. The client sends binary messages of 16 kHz mono
+"sample_rate": 16000, "format": "s16le", "reply_sample_rate": R, "voice": V, "voices": [...]}`. The client sends binary messages of 16 kHz mono
 signed 16-bit little-endian PCM (any length up to the message limit), may send `{"type": "text", "text": …}` to
 type an utterance instead of saying it, and `{"type": "audio-stop"}` when done. Alarms, timers and reminders
 set in the session fire in it (a `reply.text` event with an `alarm.fire`/`timer.fire`/`reminder.fire` action,
@@ -81,9 +82,11 @@ class Connection:
     """One WebSocket client: its socket side (receiving, sending, limits) and a pipeline thread that drives
     its `voice.pipeline.session.Session`."""
 
-    def __init__(self, service, ws, loop: asyncio.AbstractEventLoop, speak: bool = True, name: str | None = None):
+    def __init__(self, service, ws, loop: asyncio.AbstractEventLoop, speak: bool = True, name: str | None = None,
+                 voice: str | None = None):
         self.service = service
         self.speak = speak
+        self.voice = voice
         self.name = name or f"ws-{uuid.uuid4().hex[:12]}"
         self.ws = ws
         self.loop = loop
@@ -124,7 +127,9 @@ class Connection:
         session = None
         try:
             sink = SocketSink(self.send, service.synth.sample_rate)
-            session = Session(service.engines, profile=service.profile, db_path=service.options.db_path,
+            engines = replace(service.engines, synth=service.synth_for(self.voice, 1.0)) if self.voice \
+                else service.engines
+            session = Session(engines, profile=service.profile, db_path=service.options.db_path,
                               key=self.name, speak=self.speak, sink=sink, observers=[self.observe])
             session.loop.emit("listen.start", hotwords=list(session.hotwords))
             with_partials = session.loop.config
@@ -170,8 +175,10 @@ class Connection:
 
     async def run(self) -> None:
         opts = self.service.options
+        synth = self.service.synth
         await self.ws.send_text(json.dumps({"type": "ready", "session": self.name, "sample_rate": RATE,
-                                            "format": "s16le", "reply_sample_rate": self.service.synth.sample_rate}))
+                                            "format": "s16le", "reply_sample_rate": synth.sample_rate,
+                                            "voice": self.voice or synth.voice, "voices": list(synth.engine.voices)}))
         thread = threading.Thread(target=self.pipeline, daemon=True, name="voice-ws-session")
         thread.start()
         sender = asyncio.create_task(self._sender())
@@ -321,7 +328,13 @@ def stream_endpoint(service):
                                                                            "'.', '_' or '-'"}))
                 await ws.close(code=1008)
                 return
-            await Connection(service, ws, asyncio.get_running_loop(), speak, name).run()
+            voice = ws.query_params.get("voice") or None
+            if voice is not None and voice not in service.synth.engine.voices:
+                await ws.send_text(json.dumps({"type": "error", "message": f"unknown voice {voice!r}: choose one of "
+                                                                           f"{', '.join(service.synth.engine.voices)}"}))
+                await ws.close(code=1008)
+                return
+            await Connection(service, ws, asyncio.get_running_loop(), speak, name, voice).run()
         finally:
             service.stream_ended()
 

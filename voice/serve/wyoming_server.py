@@ -253,7 +253,7 @@ class Handler:
 
         from voice.errors import VoiceError
 
-        synth = self.service._synth_for(voice if voice in self.service.synth.engine.voices else None, 1.0)
+        synth = self.service.synth_for(voice if voice in self.service.synth.engine.voices else None, 1.0)
         rate = synth.sample_rate
         await self.write(AudioStart(rate=rate, width=2, channels=1).event())
         if text.strip():

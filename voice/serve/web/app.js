@@ -22,6 +22,7 @@ function connect() {
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
   const params = new URLSearchParams({ speak: $("speak").checked ? "true" : "false" });
   if (token()) params.set("token", token());
+  if ($("voice").value) params.set("voice", $("voice").value);
   let ready = false;
   ws = new WebSocket(`${proto}//${location.host}/v1/stream?${params}`);
   ws.binaryType = "arraybuffer";
@@ -44,7 +45,14 @@ function connect() {
 
 function onEvent(e) {
   switch (e.type) {
-    case "ready": replyRate = e.reply_sample_rate || 24000; $("error").textContent = ""; setState("idle"); break;
+    case "ready":
+      replyRate = e.reply_sample_rate || 24000;
+      if (!$("voice").options.length) {
+        for (const v of e.voices || []) $("voice").add(new Option(v, v, false, v === e.voice));
+      }
+      $("error").textContent = "";
+      setState("idle");
+      break;
     case "speech.start": setState("listening"); break;
     case "asr.partial": $("partial").textContent = e.text; break;
     case "asr.final": $("final").textContent = e.text; $("partial").textContent = ""; setState("thinking"); break;
@@ -175,6 +183,8 @@ window.addEventListener("DOMContentLoaded", () => {
     $("login").hidden = true;
     connect();
   });
-  $("speak").addEventListener("change", () => { if (ws) { ws.onclose = null; ws.close(); } connect(); });
+  for (const id of ["speak", "voice"]) {
+    $(id).addEventListener("change", () => { if (ws) { ws.onclose = null; ws.close(); } connect(); });
+  }
   connect();
 });
