@@ -44,9 +44,6 @@ class ASROptions:
     compression_ratio_threshold: float = 2.4
     # Temperature fallback (openai-whisper uses 0.2 … 1.0); off by default, see WhisperASR._checked.
     temperatures: tuple[float, ...] = ()
-    # Decode in Whisper's timestamp mode (as openai-whisper and faster-whisper do by default) instead of
-    # <|notimestamps|>: the mode the model was mostly trained in; the timestamps themselves are dropped.
-    timestamps: bool = False
 
 
 @dataclass

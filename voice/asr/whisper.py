@@ -231,7 +231,7 @@ class WhisperASR:
             # Context goes in the "previous text" slot, as openai-whisper's initial_prompt does.
             tokens = tok.encode(" " + context)
             prompt = [tok.sot_prev, *tokens[-(self.model.max_length // 2 - 1):]]
-        return prompt + list(tok.sot_sequence) + ([] if self.options.timestamps else [tok.no_timestamps])
+        return prompt + list(tok.sot_sequence) + [tok.no_timestamps]
 
     # --- decoding -----------------------------------------------------------------------------------
 
@@ -263,8 +263,7 @@ class WhisperASR:
 
         feats, _ = self._features(pieces, pad_s)
         longest_s = max(p.size for p in pieces) / SAMPLE_RATE
-        max_new = min(self.model.max_length - len(prompt) - 1,
-                      int(TOKENS_PER_SECOND * longest_s * (1.5 if self.options.timestamps else 1)) + 16)
+        max_new = min(self.model.max_length - len(prompt) - 1, int(TOKENS_PER_SECOND * longest_s) + 16)
         if temperature > 0:
             search = {"beam_size": 1, "num_hypotheses": 5, "sampling_topk": 0,
                       "sampling_temperature": temperature}

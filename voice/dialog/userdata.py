@@ -52,7 +52,8 @@ def _import_devices(path: Path, file: str | None) -> int:
     except OSError as exc:
         raise VoiceError(f"{file}: cannot read the device list: {exc.strerror}") from None
     except Exception as exc:  # YAML, JSON or field errors: one line naming the file, the profile untouched
-        raise VoiceError(f"{file}: not a device list: {str(exc).splitlines()[0]}") from None
+        raise VoiceError(f"{file}: not a device list: {(str(exc).splitlines() or [type(exc).__name__])[0]}") \
+            from None
     if not devices:
         raise VoiceError(f"{file}: no devices found (lights, switches, fans, covers, locks, climate, vacuums, "
                          "media players, valves, temperature or humidity sensors)")
