@@ -12,6 +12,9 @@ How it differs from plain `WhisperModel.transcribe`:
   average log-probability); a looping chunk is decoded again with a repetition penalty, then with the full
   30 s window (temperature fallback is optional, off by default); a loop that survives is cut
   (`cleanup.cut_loops`).
+- A long file chunk that still comes out empty, looping or with far too few characters for its length (Whisper
+  stopping after a few words on reverberant or telephone audio) is cut at its quietest point and each half
+  decoded on its own (`_resolved`).
 - The number of new tokens is capped by the chunk's duration, so a loop can never run to 448 tokens.
 - Output is cleaned (`cleanup.clean_segment`: Simplified script, Chinese punctuation, hallucination
   blacklist) and optionally inverse-normalized (`itn`).
@@ -42,6 +45,12 @@ BATCH = {"cpu": 1, "cuda": 8}
 TOKENS_PER_SECOND = 25  # fast Mandarin is ~8 characters/s; a rare character costs up to 3 tokens
 REPETITION_PENALTY = 1.2  # used only to re-decode a chunk that looped
 SCORE_PAD_S = 1.0  # audio after the speech kept when scoring texts against it
+# A file chunk whose result is empty, looping, or under SPARSE_CHARS_PER_S characters per second of speech
+# (Mandarin is read at 3-5) is cut in two and decoded again, at most MAX_SPLITS times deep, never into pieces
+# shorter than MIN_SPLIT_S.
+SPARSE_CHARS_PER_S = 1.0
+MAX_SPLITS = 2
+MIN_SPLIT_S = 3.0
 _MODEL_FIELDS = ("model", "device", "compute_type", "threads", "language")
 
 
@@ -137,7 +146,8 @@ class WhisperASR:
                 piece = audio[start:end]
                 first = self._decode_batch([piece], prompt, opts.window_pad_s)[0]
                 before = len(segments)
-                self._add(segments, start, end, self._checked(piece, prompt, first))
+                for a, b, result in self._resolved(piece, prompt, first):
+                    self._add(segments, start + a, start + b, result)
                 if progress:
                     progress(end / audio.size)
                 yield from segments[before:]
@@ -152,7 +162,8 @@ class WhisperASR:
                     decoded[i] = result
             for (start, end), first in zip(chunks, decoded):
                 before = len(segments)
-                self._add(segments, start, end, self._checked(audio[start:end], prompt, first))
+                for a, b, result in self._resolved(audio[start:end], prompt, first):
+                    self._add(segments, start + a, start + b, result)
                 if progress:
                     progress(end / audio.size)
                 yield from segments[before:]
@@ -217,7 +228,8 @@ class WhisperASR:
         max_len = int(self.options.max_chunk_s * SAMPLE_RATE)
         if not self.options.vad:
             return [(s, min(s + max_len, audio.size)) for s in range(0, audio.size, max_len)]
-        regions = speech_regions(audio, VADOptions(max_region_s=self.options.max_chunk_s,
+        regions = speech_regions(audio, VADOptions(threshold=self.options.vad_threshold,
+                                                   max_region_s=self.options.max_chunk_s,
                                                    pad_ms=int(self.options.vad_pad_s * 1000)))
         return merge_regions(regions, max_len=max_len, max_gap=SAMPLE_RATE)
 
@@ -300,6 +312,31 @@ class WhisperASR:
         o = self.options
         return d.no_speech_prob > o.no_speech_threshold and d.avg_logprob < o.log_prob_threshold
 
+    def _resolved(self, piece: np.ndarray, prompt: list[int], first: _Decoded,
+                  depth: int = 0) -> list[tuple[int, int, _Decoded | None]]:
+        """A file chunk's result, as (start, end, decoded) pieces: the checked decode, or, when a long chunk
+        still comes out empty, looping or far too short for its speech (Whisper stopping after a few words
+        on reverberant or telephone audio), the chunk cut at its quietest point near the middle and each half
+        decoded on its own."""
+        result = self._checked(piece, prompt, first)
+        if depth >= MAX_SPLITS or piece.size < 2 * MIN_SPLIT_S * SAMPLE_RATE \
+                or not self._doubtful(result, piece.size / SAMPLE_RATE):
+            return [(0, piece.size, result)]
+        cut = _quietest(piece)
+        parts: list[tuple[int, int, _Decoded | None]] = []
+        for a, b in ((0, cut), (cut, piece.size)):
+            half = piece[a:b]
+            decoded = self._decode_batch([half], prompt, self.options.window_pad_s)[0]
+            parts += [(a + s, a + e, d) for s, e, d in self._resolved(half, prompt, decoded, depth + 1)]
+        return parts
+
+    def _doubtful(self, d: _Decoded | None, seconds: float) -> bool:
+        return d is None or self._repetitive(d) or self._sparse(d, seconds)
+
+    def _sparse(self, d: _Decoded, seconds: float) -> bool:
+        speech_s = max(0.0, seconds - 2 * self.options.vad_pad_s)
+        return len(_strip_spaces(d.text)) < SPARSE_CHARS_PER_S * speech_s
+
     def _checked(self, piece: np.ndarray, prompt: list[int], first: _Decoded) -> _Decoded | None:
         """The fallback ladder, starting from the fast short-window result.
 
@@ -331,6 +368,14 @@ class WhisperASR:
             tried.append(d)
         not_repetitive = [d for d in tried if not self._repetitive(d)]
         return max(not_repetitive or tried, key=lambda d: d.avg_logprob)
+
+
+def _quietest(piece: np.ndarray) -> int:
+    """The sample index of the quietest 100 ms in the middle third of `piece` (where to cut it in two)."""
+    step = SAMPLE_RATE // 10
+    lo, hi = piece.size // 3 // step, 2 * piece.size // 3 // step
+    energy = [float(np.mean(piece[k * step:(k + 1) * step] ** 2)) for k in range(lo, max(lo + 1, hi))]
+    return (lo + int(np.argmin(energy))) * step + step // 2
 
 
 def _strip_spaces(text: str) -> str:
