@@ -201,6 +201,11 @@ def cmd_bench(args) -> int:
         from voice.bench.nlu import run_nlu_bench
 
         return run_nlu_bench(cases=args.cases, as_json=args.json, repeat=args.repeat, ha_tests=args.ha_tests)
+    if args.what == "web":
+        from voice.bench.web import run_web_bench
+
+        return run_web_bench(names=tuple(n for n in args.samples.split(",") if n), engine=args.engine,
+                             as_json=args.json)
     if args.what == "understand":
         from voice.bench.understand import run_understand_bench
 
@@ -353,6 +358,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                "(default: two samples)")
     ex.set_defaults(func=cmd_export)
 
+    from voice.bench.web import DEFAULT_SAMPLES as WEB_SAMPLES
+
     b = sub.add_parser("bench", help="benchmarks")
     bsub = b.add_subparsers(dest="what", required=True)
     ba = bsub.add_parser("asr", help="this engine vs plain faster-whisper, side by side, on a folder "
@@ -385,6 +392,12 @@ def build_parser() -> argparse.ArgumentParser:
     bu.add_argument("--no-compare", action="store_true", help="skip the run without repair")
     bu.add_argument("--misses", action="store_true", help="list every command not understood")
     bu.add_argument("--json", action="store_true", help="print one JSON object instead of lines")
+    bw = bsub.add_parser("web", help="voice-to-voice from the browser page (headless Chromium, fake microphone) "
+                                     "against voice listen on the same samples")
+    bw.add_argument("--samples", default=",".join(WEB_SAMPLES),
+                    help="comma-separated sample names from samples/ (default: six commands)")
+    bw.add_argument("--engine", help="TTS engine for the replies (default: kokoro when installed, else espeak)")
+    bw.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     bn = bsub.add_parser("nlu", help="intent accuracy, slot exact match and latency on a case file")
     bn.add_argument("--cases", help="JSONL cases (default: the bundled nlu_cases.jsonl and nlu_families.jsonl)")
     bn.add_argument("--ha-tests", metavar="DIR", help="a Home Assistant intents test folder (tests/zh-cn), "

@@ -3,43 +3,28 @@ Selenium): a typed question is answered aloud, a bundled recording played as the
 and understood, and with a token the page asks for it. The server is a real process on 127.0.0.1."""
 
 import json
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 
 from tests.integration.test_serve import Server
+from voice.bench.web import chromium, wait_for
+from voice.errors import VoiceError
 
-webdriver = pytest.importorskip("selenium.webdriver")
+pytest.importorskip("selenium.webdriver")
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 ARTIFACTS = Path("/tmp/voice-test-artifacts")
 
 
 def _chromium(capture: Path):
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    if not (shutil.which("chromium") and shutil.which("chromedriver")):
-        pytest.skip("chromium / chromium-driver are not installed (tools/setup.sh --dev installs them)")
-    o = Options()
-    o.binary_location = shutil.which("chromium")
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--use-fake-ui-for-media-stream",
-                 "--use-fake-device-for-media-stream", f"--use-file-for-fake-audio-capture={capture}",
-                 "--autoplay-policy=no-user-gesture-required", "--window-size=900,900"):
-        o.add_argument(flag)
-    o.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=o)
+    try:
+        return chromium(capture)
+    except VoiceError as exc:
+        pytest.skip(str(exc))
 
 
-def _wait(driver, check, timeout=90.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = check(driver)
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"not seen in {timeout:g} s; page: {driver.find_element('tag name', 'body').text}")
+_wait = wait_for
 
 
 def _text(driver, element_id):
@@ -174,3 +159,27 @@ def test_the_voice_can_be_chosen(tmp_path):
     finally:
         driver.quit()
         assert server.stop() == 0
+
+
+def test_the_page_reconnects_when_the_server_comes_back(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+    first = Server(tmp_path / "a", "--http", "127.0.0.1:0", "--engine", "espeak")
+    address = first.http
+    driver = _chromium(SAMPLES / "cmd_01.wav")
+    second = None
+    try:
+        driver.get(f"http://{address}/")
+        _wait(driver, lambda d: d.find_element("id", "state").get_attribute("data-state") == "idle")
+        assert first.stop() == 0  # the server is gone: the page says so and keeps trying
+        _wait(driver, lambda d: "reconnecting" in _text(d, "error"))
+        second = Server(tmp_path / "b", "--http", address, "--engine", "espeak")  # back, on the same address
+        _wait(driver, lambda d: d.find_element("id", "state").get_attribute("data-state") == "idle", 60)
+        assert _text(driver, "error") == ""
+        driver.find_element("id", "text").send_keys("三加五等于几")
+        driver.find_element("css selector", "#typed button").click()
+        _wait(driver, lambda d: "calc.evaluate" in _text(d, "intent"))
+    finally:
+        driver.quit()
+        if second is not None:
+            assert second.stop() == 0

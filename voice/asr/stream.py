@@ -99,9 +99,11 @@ class ASRStream:
         stable = self.stable if text.startswith(self.stable) else _common_prefix(self.stable, text)
         return stable, text[len(stable):]
 
-    def speculate(self, samples: int) -> None:
-        """Decode up to `samples` now (the user just fell silent); reused by final(samples) or commit(samples)."""
+    def speculate(self, samples: int) -> Segment | None:
+        """Decode up to `samples` now (the user just fell silent); reused by final(samples) or commit(samples).
+        Returns what final(samples) will return, so the caller can act on it before the turn ends."""
         self._speculative = (self.committed, samples, self._decode(self.committed, samples, **self._nbest()))
+        return self.final(samples)
 
     def commit(self, samples: int) -> None:
         """Fix the text of the audio up to `samples` (the end of a pause the user has spoken past)."""

@@ -106,12 +106,8 @@ class Assistant:
         exact = now or datetime.now()
         now = exact.replace(second=0, microsecond=0)
         previous = self._context(now)
-        # An answer to a pending question ("几点？" → "七点") is short and expected: repaired only towards a
-        # known value of what was asked (下门 → 厦门), never towards other commands. After "您是说…吗？" a
-        # correction is a new command and is repaired like one.
-        answering = bool(previous and previous.get("expects") and previous["expects"] != "confirm")
-        understood = understand(heard or Heard(text), now, self.profile, self.vocabulary, repair=self.repair,
-                                expects=previous["expects"] if answering else None)
+        understood = self.preview(text, now, heard)
+        answering = self._answering(previous)
         intent = understood.intent
         if answering and understood.decision == "corrected":
             text = understood.text  # the answer as it was meant: what fills the slot
@@ -145,6 +141,27 @@ class Assistant:
             self.store.set_context({"intent": intent.intent, "slots": intent.slots, "expects": reply.expects,
                                     "text": text, "hints": asdict(intent.hints)}, now)
         return Turn(intent, reply, understood)
+
+    def preview(self, text: str, now: datetime | None = None, heard: Heard | None = None) -> Understanding:
+        """What `ask` would act on, without acting: no skill runs and nothing is stored (the live loop judges
+        from it whether the user has finished speaking)."""
+        now = (now or datetime.now()).replace(second=0, microsecond=0)
+        previous = self._context(now)
+        answering = self._answering(previous)
+        return understand(heard or Heard(text), now, self.profile, self.vocabulary, repair=self.repair,
+                          expects=previous["expects"] if answering else None)
+
+    def expecting(self, now: datetime | None = None) -> str | None:
+        """The slot the last reply asked for ("time", "contact", "confirm" …), if it is still pending."""
+        previous = self._context((now or datetime.now()).replace(second=0, microsecond=0))
+        return previous.get("expects") if previous else None
+
+    @staticmethod
+    def _answering(previous: dict | None) -> bool:
+        # An answer to a pending question ("几点？" → "七点") is short and expected: repaired only towards a
+        # known value of what was asked (下门 → 厦门), never towards other commands. After "您是说…吗？" a
+        # correction is a new command and is repaired like one.
+        return bool(previous and previous.get("expects") and previous["expects"] != "confirm")
 
     # --- dialog ----------------------------------------------------------------------------------
 

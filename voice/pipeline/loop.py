@@ -61,6 +61,8 @@ class LoopConfig:
     # understand` it changed transcripts but not one outcome; repairing the answer towards the expected kind
     # (voice.nlu.understand, `expects`) is what helped (7 → 11 of 15).
     bias_answers: bool = False
+    # End the turn sooner after a complete command, later after a fragment (Endpointer.wait, voice.nlu.complete).
+    adaptive_end: bool = True
 
 
 class Loop:
@@ -131,7 +133,9 @@ class Loop:
                 if (self.silence_frames == c.endpoint.frames(max(c.speculate_after_ms, c.trailing_ms))
                         and self.speculated_at is None):
                     self.speculated_at = self._final_samples()
-                    self.asr.speculate(self.speculated_at)
+                    seg = self.asr.speculate(self.speculated_at)
+                    if c.adaptive_end:
+                        self._judge(seg)
             self.since_partial += 1
             behind = time.perf_counter() - now > c.max_lag_for_partial_ms / 1000
             if (c.partial_every_ms and is_speech and not behind
@@ -140,6 +144,31 @@ class Loop:
                 stable, unstable = self.asr.partial()
                 if stable or unstable:
                     self.emit("asr.partial", stable=stable, unstable=unstable)
+
+    def _judge(self, seg) -> None:
+        """Adaptive end of turn: how long this pause must last, from what the speculative transcript says
+        (voice.nlu.complete; the rule and its numbers are in voice.vad.endpoint)."""
+        from voice.nlu.complete import completeness
+        from voice.nlu.understand import Heard
+
+        ep = self.config.endpoint
+        text = seg.text if seg else ""
+        wake = self.config.wake_phrase
+        if wake and text:
+            w, bare = re.sub(r"\W", "", wake).casefold(), re.sub(r"\W", "", text)
+            text = bare[len(w):] if bare.casefold().startswith(w) else ""
+        verdict = "unknown"
+        preview = getattr(self.assistant, "preview", None)
+        if text and preview is not None:
+            now = self.clock() if self.clock else None
+            heard = Heard(text, seg.alternatives, seg.scorer) if not wake else None
+            u = preview(text, now, heard=heard)
+            verdict = completeness(text, u.intent, answering=self.assistant.expecting(now) is not None,
+                                   as_heard=u.decision == "heard" and not u.chosen.flaws)
+        wait = {"complete": ep.complete_silence_ms, "incomplete": ep.incomplete_silence_ms}.get(verdict,
+                                                                                               ep.end_silence_ms)
+        self.endpointer.wait(wait)
+        self.emit("turn.judged", verdict=verdict, text=text, wait_ms=wait)
 
     def _commit_pause(self) -> None:
         """Speech resumed after a pause: fix the text before it if enough audio is waiting."""
