@@ -62,3 +62,44 @@ def test_after_a_forced_end_the_next_utterance_does_not_reuse_audio():
     ends = [e for e in ev if e.type == "speech.end"]
     starts = [e for e in ev if e.type == "speech.start"]
     assert len(starts) >= 2 and starts[1].start_frame == ends[0].frame + 1
+
+
+def _wait_after(silent_frames: int, wait_ms: float | None, then: list[int]):
+    """Speech, `silent_frames` of silence, then a wait(...) call, then `then`; returns the events after the call."""
+    ep = Endpointer(C)
+    for x in [1] * 10 + [0] * silent_frames:
+        ep.step(bool(x))
+    ep.wait(wait_ms)
+    out = []
+    for x in then:
+        out += ep.step(bool(x))
+    return ep, out
+
+
+def test_a_short_wait_ends_the_pause_early():
+    # 5 silent frames (160 ms) so far; 200 ms = 6 frames ends it on the next one
+    _, ev = _wait_after(5, 200, [0] * 3)
+    assert types(ev) == ["speech.end"] and ev[0].frame == 9 + 6
+
+
+def test_a_long_wait_outlasts_the_fixed_rule():
+    _, ev = _wait_after(5, 900, [0] * 20)  # 480 ms would have ended at frame 15 of silence
+    assert types(ev) == []
+    _, ev = _wait_after(5, 900, [0] * 30)
+    assert types(ev) == ["speech.end"] and ev[0].frame == 9 + 28  # 900 ms = 28 frames
+
+
+def test_a_wait_already_passed_ends_at_the_next_frame():
+    _, ev = _wait_after(8, 200, [0])
+    assert types(ev) == ["speech.end"]
+
+
+def test_the_wait_is_capped():
+    _, ev = _wait_after(5, 60_000, [0] * 60)
+    assert types(ev) == ["speech.end"] and ev[0].frame == 9 + 47  # max_end_silence_ms 1500 = 47 frames
+
+
+def test_speech_resuming_restores_the_usual_silence():
+    ep, ev = _wait_after(5, 200, [1] * 3 + [0] * 14)
+    assert types(ev) == ["speech.resumed", "silence.started"]  # 14 frames < 15: not ended yet
+    assert types(ep.step(False)) == ["speech.end"]

@@ -103,7 +103,7 @@ class ASRStream:
         """Decode up to `samples` now (the user just fell silent); reused by final(samples) or commit(samples).
         Returns what final(samples) will return, so the caller can act on it before the turn ends."""
         self._speculative = (self.committed, samples, self._decode(self.committed, samples, **self._nbest()))
-        return self.final(samples)
+        return self._assemble(samples)
 
     def commit(self, samples: int) -> None:
         """Fix the text of the audio up to `samples` (the end of a pause the user has spoken past)."""
@@ -116,7 +116,9 @@ class ASRStream:
 
     def final(self, samples: int | None = None) -> Segment | None:
         """The final Segment of the first `samples` (default: all audio), or None for nothing recognizable."""
-        samples = self.samples if samples is None else samples
+        return self._assemble(self.samples if samples is None else samples)
+
+    def _assemble(self, samples: int) -> Segment | None:
         if samples < self.committed:  # the caller cut inside committed audio: decode it all again
             return self.engine.transcribe_utterance(self.audio()[:samples], hotwords=self.prompt_words,
                                                     **self._nbest())

@@ -99,14 +99,16 @@ class Assistant:
         self.close()
 
     def ask(self, text: str, now: datetime | None = None,
-            on_token: Callable[[str], None] | None = None, heard: Heard | None = None) -> Turn:
+            on_token: Callable[[str], None] | None = None, heard: Heard | None = None,
+            understood: Understanding | None = None) -> Turn:
         """Handle one utterance; `on_token` receives LLM text as it streams (for early TTS). `heard`: what the
         recognizer heard (its hypotheses and audio scorer) when `text` was spoken; typed text is taken as is
-        apart from exact sound-alikes (an input method's homophones)."""
+        apart from exact sound-alikes (an input method's homophones). `understood`: `preview(text, now, heard)`
+        if the caller already has it."""
         exact = now or datetime.now()
         now = exact.replace(second=0, microsecond=0)
         previous = self._context(now)
-        understood = self.preview(text, now, heard)
+        understood = understood or self.preview(text, now, heard)
         answering = self._answering(previous)
         intent = understood.intent
         if answering and understood.decision == "corrected":
@@ -150,6 +152,17 @@ class Assistant:
         answering = self._answering(previous)
         return understand(heard or Heard(text), now, self.profile, self.vocabulary, repair=self.repair,
                           expects=previous["expects"] if answering else None)
+
+    def begin_tentative(self) -> None:
+        """Answer the next utterance tentatively: whatever its skill stores is kept in an open transaction until
+        `confirm()`, or undone by `discard()` (the user went on speaking)."""
+        self.store.begin_tentative()
+
+    def confirm(self) -> None:
+        self.store.confirm()
+
+    def discard(self) -> None:
+        self.store.discard()
 
     def expecting(self, now: datetime | None = None) -> str | None:
         """The slot the last reply asked for ("time", "contact", "confirm" …), if it is still pending."""

@@ -51,11 +51,12 @@ MIN_CONFIDENCE = 0.8
 _PUNCT = re.compile(r"[\s，。！？、,.!?；;：:…]+$")
 
 
-def completeness(text: str, intent: Intent | None, answering: bool = False, as_heard: bool = True) -> str:
+def completeness(text: str, intent: Intent | None, answering: bool = False, as_heard: bool = True,
+                 flawed: bool = False) -> str:
     """`answering`: the assistant just asked something (几点？ 要打给谁？ 您是说…吗？): a whole answer is complete.
-    `as_heard`: the parse is of the words as heard, with no slot holding a value nobody knows (False for a
-    sound-alike correction or a flawed reading, voice.nlu.understand): never judged complete then, since a
-    misheard fragment often parses (我想听了 → music.play "了")."""
+    `as_heard`: False when the parse is of a sound-alike correction (voice.nlu.understand): judged "unknown"
+    at best then (the usual rule). `flawed`: a slot holds a value nobody knows or a one-character label: a
+    misheard fragment often parses so (我想听了 → music.play "了"), so it waits as a fragment."""
     bare = _PUNCT.sub("", text.strip())
     if not bare:
         return "unknown"
@@ -66,7 +67,7 @@ def completeness(text: str, intent: Intent | None, answering: bool = False, as_h
     if bare.endswith(OPEN_QUESTION) or bare in BARE_VERBS:
         return "incomplete"
     parsed = (intent is not None and intent.intent not in NOT_JUDGED and intent.confidence >= MIN_CONFIDENCE
-              and as_heard)
+              and not flawed)
     if not parsed and (bare.endswith(DANGLING_IF_UNPARSED) or bare.startswith("把")):
         return "incomplete"  # 把 + object still waits for its verb (把音量 … 调小一点)
     if answering:
@@ -76,6 +77,8 @@ def completeness(text: str, intent: Intent | None, answering: bool = False, as_h
         # asks something or ends like a sentence, wait as for a fragment.
         finished = bare.endswith(ENDINGS) or any(w in bare for w in ASKS) or re.search(r"(.)不\1", bare)
         return "unknown" if finished and not _only_a_time(bare) else "incomplete"
+    if not as_heard:
+        return "unknown"
     if intent.intent in QUERIES and not any(w in bare for w in ASKS) and not re.search(r"(.)不\1", bare):
         return "unknown"
     if any(not any(slot in intent.slots for slot in one_of) for one_of in REQUIRED.get(intent.intent, ())):

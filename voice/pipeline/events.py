@@ -11,8 +11,9 @@ from typing import Any
 
 import numpy as np
 
-TYPES = ("listen.start", "speech.start", "turn.judged", "speech.end", "asr.partial", "asr.final", "nlu.result",
-         "reply.text", "tts.first_audio", "tts.end", "barge_in", "turn", "timeout", "error", "listen.end")
+TYPES = ("listen.start", "speech.start", "turn.judged", "reply.dropped", "speech.end", "asr.partial", "asr.final",
+         "nlu.result", "reply.text", "tts.first_audio", "tts.end", "barge_in", "turn", "timeout", "error",
+         "listen.end")
 
 
 @dataclass

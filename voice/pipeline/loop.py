@@ -61,6 +61,10 @@ class LoopConfig:
     # understand` it changed transcripts but not one outcome; repairing the answer towards the expected kind
     # (voice.nlu.understand, `expects`) is what helped (7 → 11 of 15).
     bias_answers: bool = False
+    # When the pause's transcript is a complete command, answer it during the pause: the skill runs in a
+    # tentative transaction and the first clause is synthesized; kept if the turn ends there, dropped (nothing
+    # spoken, stored or executed) if the user goes on.
+    speculative_reply: bool = True
     # End the turn sooner after a complete command, later after a fragment (Endpointer.wait, voice.nlu.complete).
     adaptive_end: bool = True
 
@@ -89,6 +93,7 @@ class Loop:
         self.recent: deque[tuple[int, float]] = deque(maxlen=config.endpoint.frames(2000))  # (end sample, prob)
         self.run_start: float | None = None  # capture time of the first frame of the current speech run
         self._reply_cancel: Cancel | None = None
+        self._prepared: _Prepared | None = None
 
     # --- driving ------------------------------------------------------------------------------------
 
@@ -157,18 +162,55 @@ class Loop:
         if wake and text:
             w, bare = re.sub(r"\W", "", wake).casefold(), re.sub(r"\W", "", text)
             text = bare[len(w):] if bare.casefold().startswith(w) else ""
-        verdict = "unknown"
+        verdict, u, heard, now = "unknown", None, None, None
         preview = getattr(self.assistant, "preview", None)
         if text and preview is not None:
             now = self.clock() if self.clock else None
             heard = Heard(text, seg.alternatives, seg.scorer) if not wake else None
             u = preview(text, now, heard=heard)
             verdict = completeness(text, u.intent, answering=self.assistant.expecting(now) is not None,
-                                   as_heard=u.decision == "heard" and not u.chosen.flaws)
+                                   as_heard=u.decision == "heard", flawed=bool(u.chosen.flaws))
         wait = {"complete": ep.complete_silence_ms, "incomplete": ep.incomplete_silence_ms}.get(verdict,
                                                                                                ep.end_silence_ms)
         self.endpointer.wait(wait)
         self.emit("turn.judged", verdict=verdict, text=text, wait_ms=wait)
+        if verdict == "complete" and self.config.speculative_reply and not wake:
+            self._prepare(text, heard, u, now)
+
+    def _prepare(self, text: str, heard, understood, now) -> None:
+        """Speculative reply: answer now, tentatively (the skill's changes held in an open transaction, the
+        reply's first clause synthesized but not played); `_on_endpoint` delivers it at the end of the turn or
+        drops it if the user goes on speaking."""
+        if not hasattr(self.assistant, "begin_tentative"):
+            return
+        self._drop_prepared()
+        t0 = time.perf_counter()
+        self.assistant.begin_tentative()
+        try:
+            turn = self.assistant.ask(text, now, heard=heard, understood=understood)
+        except BaseException:
+            self.assistant.discard()
+            raise
+        nlu_done = time.perf_counter()
+        first = stream = cancel = None
+        if self.config.speak and self.synth is not None and turn.reply.text:
+            cancel = Cancel()
+            stream = self.synth.stream(turn.reply.text, cancel=cancel)
+            first = next(stream, None)
+        self._prepared = _Prepared(self.speculated_at, text, turn, (nlu_done - t0) * 1000,
+                                   (time.perf_counter() - nlu_done) * 1000, first, stream, cancel)
+
+    def _drop_prepared(self) -> None:
+        """The user went on speaking: nothing of the prepared reply is spoken, stored or executed."""
+        p, self._prepared = self._prepared, None
+        if p is None:
+            return
+        self.assistant.discard()
+        if p.cancel is not None:
+            p.cancel.set()
+        if p.stream is not None:
+            p.stream.close()
+        self.emit("reply.dropped", text=p.text)
 
     def _commit_pause(self) -> None:
         """Speech resumed after a pause: fix the text before it if enough audio is waiting."""
@@ -196,6 +238,7 @@ class Loop:
 
     def _on_endpoint(self, ev, now: float) -> None:
         if ev.type == "speech.start":
+            self._drop_prepared()
             if self.sink and self.sink.playing():
                 self.cancel_reply()
                 onset = self.run_start if self.run_start is not None else now
@@ -214,11 +257,17 @@ class Loop:
             self.emit("speech.start", start_t=round(ev.start_frame * FRAME / RATE, 3))
         elif ev.type == "speech.resumed":
             self.speculated_at = None
+            self._drop_prepared()
         elif ev.type == "speech.end":
             decided = now
             eou_ms = (decided - self.last_speech_wall) * 1000 if self.last_speech_wall else None
             self.emit("speech.end", duration_s=round(self.asr.samples / RATE, 3))
             samples = self.speculated_at if self.speculated_at is not None else self._final_samples()
+            prepared, self._prepared = self._prepared, None
+            if prepared is not None and prepared.samples != samples:
+                self._prepared = prepared
+                self._drop_prepared()
+                prepared = None
             t0 = time.perf_counter()
             seg = self.asr.final(samples)
             asr_done = time.perf_counter()
@@ -228,7 +277,11 @@ class Loop:
                       confidence=seg.confidence if seg else None,
                       alternatives=list(seg.alternatives) if seg else [])
             self.utt_start_frame = None
-            if text:
+            if prepared is not None:
+                self.assistant.confirm()
+                self._deliver(prepared.turn, prepared.text, eou_ms, asr_ms, prepared.nlu_ms, time.perf_counter(),
+                              prepared)
+            elif text:
                 self._respond(text, eou_ms, asr_ms, asr_done, seg=seg)
         elif ev.type == "timeout":
             self.emit("timeout")
@@ -250,22 +303,36 @@ class Loop:
         now = self.clock() if self.clock else None
         turn = self.assistant.ask(text, now, heard=heard)
         nlu_done = time.perf_counter()
+        self._deliver(turn, text, eou_ms, asr_ms, (nlu_done - t0) * 1000, nlu_done)
+
+    def _deliver(self, turn, text: str, eou_ms: float | None, asr_ms: float | None, nlu_ms: float,
+                 nlu_done: float, prepared: _Prepared | None = None) -> None:
+        """Report the turn and speak its reply (the one prepared during the pause, when there is one)."""
+        c = self.config
         if c.bias_answers and hasattr(self.asr, "expected"):
             self.asr.expected = tuple(self.assistant.vocabulary.answers(turn.reply.expects))
         u = turn.understanding
         self.emit("nlu.result", intent=turn.intent.intent, slots=turn.to_dict()["slots"],
                   confidence=turn.intent.confidence, decision=u.decision if u else "heard",
-                  understood=u.text if u else text, verify_ms=_r(u.verify_ms) if u else None)
+                  understood=u.text if u else text, verify_ms=_r(u.verify_ms) if u else None,
+                  prepared=prepared is not None)
         self.emit("reply.text", text=turn.reply.text, action=turn.reply.action)
         tts_ms = v2v_ms = None
         if (turn.reply.action or {}).get("type") == "dialog.end":  # "闭嘴" / "退下吧": stop talking, say nothing
             self.cancel_reply()
         if c.speak and self.synth is not None and turn.reply.text:
-            stream = self.synth.stream(turn.reply.text, cancel=self._new_reply())
-            first = next(stream, None)
-            ready = time.perf_counter()
-            if first is not None:
+            if prepared is not None and prepared.stream is not None:
+                if self.sink is not None and self.sink.playing():
+                    self.cancel_reply()
+                self._reply_cancel = prepared.cancel
+                first, stream, tts_ms = prepared.first, prepared.stream, prepared.tts_ms
+                ready = time.perf_counter()
+            else:
+                stream = self.synth.stream(turn.reply.text, cancel=self._new_reply())
+                first = next(stream, None)
+                ready = time.perf_counter()
                 tts_ms = (ready - nlu_done) * 1000
+            if first is not None:
                 v2v_ms = (ready - self.last_speech_wall) * 1000 if self.last_speech_wall else None
                 self.emit("tts.first_audio", ms=round(tts_ms, 1))
                 if self.sink is not None:
@@ -274,8 +341,8 @@ class Loop:
                     for _ in stream:
                         pass
         self.emit("turn", transcript=text, intent=turn.intent.intent, slots=dict(turn.intent.slots), reply=turn.reply.text,
-                  eou_ms=_r(eou_ms), asr_ms=_r(asr_ms), nlu_ms=_r((nlu_done - t0) * 1000),
-                  tts_first_audio_ms=_r(tts_ms), voice_to_voice_ms=_r(v2v_ms))
+                  eou_ms=_r(eou_ms), asr_ms=_r(asr_ms), nlu_ms=_r(nlu_ms),
+                  tts_first_audio_ms=_r(tts_ms), voice_to_voice_ms=_r(v2v_ms), prepared=prepared is not None)
 
     def respond_text(self, text: str) -> None:
         """A typed utterance: answered as a final transcript would be (no recognition latencies)."""
@@ -306,6 +373,18 @@ class Loop:
             self.sink.play(iter(self.synth.stream(fired.text, cancel=self._new_reply())))
         self.emit("turn", transcript="", intent=f"{fired.kind}.fire", slots={}, reply=fired.text, eou_ms=None, asr_ms=None,
                   nlu_ms=None, tts_first_audio_ms=None, voice_to_voice_ms=None)
+
+
+@dataclass
+class _Prepared:
+    samples: int  # the audio the reply answers (the speculation's end)
+    text: str
+    turn: object
+    nlu_ms: float
+    tts_ms: float
+    first: object  # the first audio chunk, or None
+    stream: object  # the rest of the reply's audio
+    cancel: Cancel | None
 
 
 def _chain(first, rest):

@@ -52,6 +52,7 @@ class Store:
         self.path = Path(path)
         self.owner = owner
         self.context_key = "turn" if not owner else f"turn:{owner}"
+        self.tentative = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
@@ -177,8 +178,27 @@ class Store:
                             (row_key, json.dumps(count + 1), _iso(now)))
         return count
 
+    # --- tentative changes (a reply prepared before the user has finished speaking) ------------------
+
+    def begin_tentative(self) -> None:
+        """Hold every change from now on in one open transaction, until `confirm()` or `discard()`."""
+        if not self.tentative:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.tentative = True
+
+    def confirm(self) -> None:
+        if self.tentative:
+            self.tentative = False
+            self.db.execute("COMMIT")
+
+    def discard(self) -> None:
+        """Undo everything since `begin_tentative()`: nothing was stored."""
+        if self.tentative:
+            self.tentative = False
+            self.db.execute("ROLLBACK")
+
     def _tx(self):
-        return _Transaction(self.db)
+        return _Savepoint(self.db) if self.tentative else _Transaction(self.db)
 
 
 class _Transaction:
@@ -191,6 +211,23 @@ class _Transaction:
 
     def __exit__(self, exc_type, exc, tb):
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        return False
+
+
+class _Savepoint:
+    """A change inside a tentative transaction: undone on error, kept (not yet committed) otherwise."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("SAVEPOINT change")
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type:
+            self.db.execute("ROLLBACK TO change")
+        self.db.execute("RELEASE change")
         return False
 
 
