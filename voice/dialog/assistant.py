@@ -13,7 +13,7 @@ Multi-turn rules (context lives 120 s):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -100,11 +100,11 @@ class Assistant:
 
     def ask(self, text: str, now: datetime | None = None,
             on_token: Callable[[str], None] | None = None, heard: Heard | None = None,
-            understood: Understanding | None = None) -> Turn:
+            understood: Understanding | None = None, answer: Reply | None = None) -> Turn:
         """Handle one utterance; `on_token` receives LLM text as it streams (for early TTS). `heard`: what the
         recognizer heard (its hypotheses and audio scorer) when `text` was spoken; typed text is taken as is
         apart from exact sound-alikes (an input method's homophones). `understood`: `preview(text, now, heard)`
-        if the caller already has it."""
+        if the caller already has it; `answer`: the LLM's reply already streamed (`stream_answer`)."""
         exact = now or datetime.now()
         now = exact.replace(second=0, microsecond=0)
         previous = self._context(now)
@@ -138,7 +138,7 @@ class Assistant:
             self.store.set_context(None, now)
             # "算了" to a pending question is acknowledged; "没事了 / 退下吧" otherwise closes in silence
             return Turn(intent, Reply("好的。") if previous and previous.get("expects") else dismiss(intent, None))
-        reply = self._run(intent, now, confirmed, on_token, exact)
+        reply = self._run(intent, now, confirmed, on_token, exact, answer)
         if intent.intent != "unknown":
             self.store.set_context({"intent": intent.intent, "slots": intent.slots, "expects": reply.expects,
                                     "text": text, "hints": asdict(intent.hints)}, now)
@@ -262,30 +262,54 @@ class Assistant:
     # --- skills and fallback ----------------------------------------------------------------------
 
     def _run(self, intent: Intent, now: datetime, confirmed: bool,
-             on_token: Callable[[str], None] | None, exact: datetime | None = None) -> Reply:
+             on_token: Callable[[str], None] | None, exact: datetime | None = None,
+             answer: Reply | None = None) -> Reply:
         handler = HANDLERS.get(intent.intent)
         if handler is not None:
             ctx = SkillContext(self.store, now, self.profile, self.weather, confirmed, exact)
             if confirmed:
                 intent = replace(intent, hints=replace(intent.hints, all=True))
             return handler(intent, ctx)
-        return self._fallback(intent.text, on_token, now)
+        if answer is not None:
+            return answer
+        if self.llm is None:
+            return Reply(cannot(SkillContext(self.store, now, self.profile)))
+        clauses = self.stream_answer(intent.text)
+        while True:
+            try:
+                said = next(clauses)
+            except StopIteration as done:
+                return done.value
+            if on_token:
+                on_token(said)
 
-    def _fallback(self, question: str, on_token: Callable[[str], None] | None, now: datetime) -> Reply:
+    def stream_answer(self, question: str) -> Generator[str, None, Reply]:
+        """The configured LLM's answer to an open question, as speakable clauses while it streams (each checked
+        by the safety filter with everything before it); the generator's return value is the whole reply.
+        Touches no database, so it may run on another thread; closing it closes the HTTP stream. Pass the reply
+        to `ask(..., answer=)` to record the turn without asking the model again."""
         from voice.dialog.llm import OFFLINE_REPLY, LLMError
 
         if self.llm is None:
-            return Reply(cannot(SkillContext(self.store, now, self.profile)))
+            return Reply(OFFLINE_REPLY, data={"llm": "absent"})
         if safety.blocked(question):
             return Reply(safety.blocked(question))
         pieces: list[str] = []
+        spoken = 0
         try:
             for piece in _sentences(self.llm.stream(question)):
                 if safety.blocked("".join(pieces) + piece):
                     break
                 pieces.append(piece)
-                if on_token:
-                    on_token(piece)
+                if spoken < SPOKEN_MAX:
+                    # each clause made speakable on its own (no markdown, links, emoji) as it arrives
+                    said = safety.speakable(piece, max_chars=SPOKEN_MAX - spoken)
+                    end = piece.rstrip()[-1:]
+                    if said and end in "，,。！？!?；;：:" and not said.endswith(end):
+                        said += end  # the clause's own punctuation: where the voice pauses and cuts
+                    spoken += len(said)
+                    if said:
+                        yield said
         except LLMError:
             if not pieces:
                 return Reply(OFFLINE_REPLY, data={"llm": "unavailable"})
@@ -294,18 +318,22 @@ class Assistant:
         return Reply(safety.filter_answer(question, answer) or OFFLINE_REPLY, data={"llm": "answered"})
 
 
+SPOKEN_MAX = 150  # characters of an LLM answer spoken while it streams (safety.speakable's limit)
+
+
 def _restore(previous: dict, text: str) -> Intent:
     return Intent(text, previous["intent"], dict(previous["slots"]), 0.95, normalize(text),
                   Hints.from_dict(previous.get("hints")))
 
 
 def _sentences(tokens: Iterator[str]) -> Iterator[str]:
-    """Regroup streamed tokens into sentences, so the safety check sees whole clauses."""
+    """Regroup streamed tokens into clauses, so the safety check sees whole clauses (and everything before
+    them) and the voice can start after the first one."""
     buf = ""
     for tok in tokens:
         buf += tok
         while True:
-            m = re.search(r"[。！？!?；;\n]", buf)
+            m = re.search(r"[。！？!?；;，,：:\n]", buf)
             if not m:
                 break
             yield buf[:m.end()]

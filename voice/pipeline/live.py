@@ -4,8 +4,10 @@ samples, shown on the terminal and optionally logged as JSONL events."""
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from voice.pipeline.observers import EventLog, JsonlWriter, Metrics, TerminalView
@@ -22,6 +24,21 @@ def _observers(events_path: str | None):
         yield [*observers, JsonlWriter(events)]
 
 
+def since_start() -> float:
+    """Seconds since this process started (Linux: from /proc, so the interpreter's own start-up counts too)."""
+    try:
+        ticks = os.sysconf("SC_CLK_TCK")
+        with open("/proc/self/stat") as f:
+            started = int(f.read().rsplit(")", 1)[1].split()[19]) / ticks
+        with open("/proc/uptime") as f:
+            return float(f.read().split()[0]) - started
+    except (OSError, ValueError, IndexError):
+        return time.perf_counter() - _IMPORTED
+
+
+_IMPORTED = time.perf_counter()
+
+
 def listen(*, profile: str | None = None, db: str | None = None, speak: bool = True, source: str | None = None,
            play: bool = False, realtime: bool = False, wake: str | None = None, events: str | None = None,
            engine: str | None = None, vad: str = "silero", device=None) -> int:
@@ -34,12 +51,14 @@ def listen(*, profile: str | None = None, db: str | None = None, speak: bool = T
                     sink="speaker" if not source or play else "record", realtime=realtime, wake_phrase=wake,
                     observers=observers) as session:
         if source == "-":
+            print(f"listening on standard input (ready {since_start():.1f} s after start)", file=sys.stderr)
             session.run(stdin_frames())
         elif source:
+            print(f"listening to {source} (ready {since_start():.1f} s after start)", file=sys.stderr)
             session.run(file_frames(source, realtime=realtime))
         else:
             with Microphone(device) as mic:
-                print("listening… (Ctrl-C to stop)", file=sys.stderr)
+                print(f"listening… (ready {since_start():.1f} s after start; Ctrl-C to stop)", file=sys.stderr)
                 session.run(mic.frames())
         session.wait()  # let the last reply finish
     return 0
@@ -60,6 +79,8 @@ def demo(*, limit: int = 0, fast: bool = False, events: str | None = None) -> in
     with _observers(events) as observers, tempfile.TemporaryDirectory() as tmp, \
             Session(engines, profile=Profile(), db_path=Path(tmp) / "demo.db", sink="record", clock=lambda: now,
                     observers=[*observers, metrics, log]) as session:
+        ready = since_start()
+        print(f"listening (ready {ready:.1f} s after start)", file=sys.stderr)
         session.run(utterance_stream(paths, realtime=not fast))
         session.wait()
     summary = metrics.summary()
@@ -67,6 +88,8 @@ def demo(*, limit: int = 0, fast: bool = False, events: str | None = None) -> in
     # turns follow the files in order; a lost or split utterance shifts the rest, and they count as misses
     understood = sum(1 for path, t in zip(paths, turns)
                      if labels.get(path.stem) == {"intent": t["intent"], "slots": t["slots"]})
+    v2v = [t["voice_to_voice_ms"] for t in turns if t.get("voice_to_voice_ms") is not None]
+    first = f"; first turn {v2v[0]} ms" if v2v else ""
     print(f"{summary['turns']} turns; {understood} of {len(paths)} understood ({100 * understood / max(1, len(paths)):.0f} %);"
-          f" voice-to-voice p50 {summary.get('voice_to_voice_ms', {}).get('p50')} ms")
+          f" voice-to-voice p50 {summary.get('voice_to_voice_ms', {}).get('p50')} ms{first}; ready {ready:.1f} s after start")
     return 0

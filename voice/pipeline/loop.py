@@ -94,6 +94,7 @@ class Loop:
         self.run_start: float | None = None  # capture time of the first frame of the current speech run
         self._reply_cancel: Cancel | None = None
         self._prepared: _Prepared | None = None
+        self._streaming: tuple | None = None  # an LLM answer still arriving (see _ask_streaming)
 
     # --- driving ------------------------------------------------------------------------------------
 
@@ -111,6 +112,8 @@ class Loop:
         """One frame of 512 samples at 16 kHz; `captured_at` = time.perf_counter() when it was captured."""
         now = captured_at if captured_at is not None else time.perf_counter()
         c = self.config
+        if self._streaming is not None:
+            self._finish_streaming()
         speaking = bool(self.sink and self.sink.playing())
         p = self.vad.prob(frame)
         is_speech = p >= (c.vad_threshold_speaking if speaking else c.vad_threshold)
@@ -301,9 +304,101 @@ class Loop:
             heard = None  # the hypotheses and the scorer cover the wake phrase too
         t0 = time.perf_counter()
         now = self.clock() if self.clock else None
-        turn = self.assistant.ask(text, now, heard=heard)
+        if c.speak and self.synth is not None and getattr(self.assistant, "llm", None) is not None:
+            understood = self.assistant.preview(text, now, heard)
+            if understood.intent.intent == "unknown":  # the LLM answers: speak it as it streams
+                self._ask_streaming(text, now, heard, understood, eou_ms, asr_ms, t0)
+                return
+            turn = self.assistant.ask(text, now, heard=heard, understood=understood)
+        else:
+            turn = self.assistant.ask(text, now, heard=heard)
         nlu_done = time.perf_counter()
         self._deliver(turn, text, eou_ms, asr_ms, (nlu_done - t0) * 1000, nlu_done)
+
+    def _ask_streaming(self, text, now, heard, understood, eou_ms, asr_ms, t0) -> None:
+        """An LLM answer spoken while the model is still generating. A worker thread reads the model's stream
+        (`Assistant.stream_answer`: HTTP and the safety filter, no database) and hands each safe clause to the
+        synthesizer through a queue, so the loop keeps listening (barge-in); the first clause is synthesized
+        here, the rest by the sink as it plays. Barge-in cancels the reply and the worker then closes the HTTP
+        stream. When the answer is complete the turn is recorded and reported on the loop's thread
+        (`_finish_streaming`, polled on every frame)."""
+        import queue
+        import threading
+
+        cancel = self._new_reply()
+        clauses: queue.Queue = queue.Queue()
+        outcome: dict = {}
+
+        def work() -> None:
+            answer = self.assistant.stream_answer(understood.text)
+            try:
+                while True:
+                    if cancel.is_set():
+                        answer.close()  # GeneratorExit inside the HTTP read: the connection is closed
+                        outcome["cancelled"] = True
+                        return
+                    try:
+                        clauses.put(next(answer))
+                    except StopIteration as done:
+                        outcome["reply"] = done.value
+                        return
+            except Exception as exc:  # reported by the loop thread, not lost in this one
+                outcome["error"] = exc
+            finally:
+                outcome["done"] = time.perf_counter()
+                clauses.put(None)
+
+        def pieces():
+            while (piece := clauses.get()) is not None:
+                yield piece
+
+        worker = threading.Thread(target=work, name="voice-llm", daemon=True)
+        worker.start()
+        stream = self.synth.stream_tokens(pieces(), cancel=cancel)
+        first = next(stream, None)
+        ready = time.perf_counter()
+        spoke = first is not None
+        if spoke:
+            self.emit("tts.first_audio", ms=round((ready - t0) * 1000, 1), streamed=True)
+            if self.sink is not None:
+                self.sink.play(_chain(first, stream))
+            else:
+                for _ in stream:
+                    pass
+        v2v = (ready - self.last_speech_wall) * 1000 if spoke and self.last_speech_wall else None
+        self._streaming = (worker, outcome, text, now, heard, understood, eou_ms, asr_ms, t0,
+                           (ready - t0) * 1000 if spoke else None, v2v, spoke)
+        self._finish_streaming()
+
+    def _finish_streaming(self) -> None:
+        if self._streaming is None or self._streaming[0].is_alive():
+            return
+        _, outcome, text, now, heard, understood, eou_ms, asr_ms, t0, tts_ms, v2v, spoke = self._streaming
+        self._streaming = None
+        if "error" in outcome:
+            self.emit("error", message=str(outcome["error"]))
+            return
+        if "cancelled" in outcome:
+            return  # barge-in: the user is already saying something else; nothing is recorded
+        turn = self.assistant.ask(text, now, heard=heard, understood=understood, answer=outcome["reply"])
+        done = time.perf_counter()
+        if not spoke:  # no clause streamed (the model was unreachable, or refused): say the reply as usual
+            self._deliver(turn, text, eou_ms, asr_ms, (done - t0) * 1000, done)
+            return
+        u = turn.understanding
+        self.emit("nlu.result", intent=turn.intent.intent, slots=turn.to_dict()["slots"],
+                  confidence=turn.intent.confidence, decision=u.decision if u else "heard",
+                  understood=u.text if u else text, verify_ms=_r(u.verify_ms) if u else None, prepared=False)
+        self.emit("reply.text", text=turn.reply.text, action=turn.reply.action)
+        self.emit("turn", transcript=text, intent=turn.intent.intent, slots=dict(turn.intent.slots),
+                  reply=turn.reply.text, eou_ms=_r(eou_ms), asr_ms=_r(asr_ms), nlu_ms=None,
+                  tts_first_audio_ms=_r(tts_ms), voice_to_voice_ms=_r(v2v), prepared=False, streamed=True)
+
+    def wait_streaming(self, timeout: float = 60.0) -> None:
+        """Until a streaming LLM answer is complete and reported (callers that stop feeding audio)."""
+        if self._streaming is not None:
+            self._streaming[0].join(timeout)
+            self._finish_streaming()
 
     def _deliver(self, turn, text: str, eou_ms: float | None, asr_ms: float | None, nlu_ms: float,
                  nlu_done: float, prepared: _Prepared | None = None) -> None:

@@ -151,7 +151,8 @@ class Session:
             self.loop.feed(silence, time.perf_counter())
 
     def wait(self) -> None:
-        """Until the last reply has been played (or collected)."""
+        """Until the last reply has been played (or collected), an LLM answer still streaming included."""
+        self.loop.wait_streaming()
         if self.sink is not None:
             self.sink.wait()
 

@@ -141,6 +141,13 @@ class Synthesizer:
         normalize_tts("预热：2026年11月27日12:30，-5°C，￥199，13812345678。")
         for phrase in phrases:
             self._clause_audio(phrase)
+        # openings cached on disk never reach the engine: run it once, so the first uncached clause of the
+        # first reply does not pay for the engine's first call (ONNX Runtime's allocations, Kokoro's G2P)
+        self._clause_audio("预热语音。")
+
+    def forget(self) -> None:
+        """Drop the phrase cache held in memory (cold-cache benchmarks); the files on disk stay."""
+        self._memory.clear()
 
     # --- internals ----------------------------------------------------------------------------
 
