@@ -192,7 +192,8 @@ def cmd_bench(args) -> int:
     if args.what == "latency":
         from voice.bench.latency import run_latency_bench
 
-        return run_latency_bench(as_json=args.json, limit=args.limit, engine=args.engine)
+        return run_latency_bench(as_json=args.json, limit=args.limit, engine=args.engine,
+                                 turn_end=not args.no_turn_end)
     if args.what == "tts":
         from voice.bench.tts import run_tts_bench
 
@@ -373,6 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
                                          "recordings played in real time, plus CPU and memory")
     bl.add_argument("--limit", type=int, default=0, help="only the first N recordings of each set")
     bl.add_argument("--engine", help="TTS engine for the replies (default: kokoro when installed, else espeak)")
+    bl.add_argument("--no-turn-end", action="store_true", help="skip the premature end-of-turn measurement")
     bl.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     bs = bsub.add_parser("serve", help="load and fault runs against voice serve started as a separate process")
     bs.add_argument("--sessions", type=int, default=8, help="concurrent real-time WebSocket sessions (default 8)")

@@ -5,6 +5,9 @@ replies are recorded (not played).
 Prints p50/p95 of every turn latency, CPU (user+system seconds per wall second) while running and while
 listening to silence, peak RSS, and the accuracy of the loop's fast final transcripts against full-window
 (30 s) decoding of the same utterances (CER, `voice.bench.cer`), also on every recording up to 25 s.
+The samples are played twice in the same run: first with the phrase cache cold (nothing in memory, an empty
+cache folder: every reply opening is synthesized), then warm. Then the premature end-of-turn rate
+(`voice.bench.turn_end`) of the adaptive rule and of the fixed 480 ms one.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def run_latency_bench(as_json: bool = False, limit: int = 0, engine: str | None = None) -> int:
+def run_latency_bench(as_json: bool = False, limit: int = 0, engine: str | None = None,
+                      turn_end: bool = True) -> int:
     from voice.audio.manifest import sample_files
     from voice.audio.sources import array_frames, conversation_stream, utterance_stream
     from voice.paths import recordings_dir, samples_dir
@@ -34,8 +38,8 @@ def run_latency_bench(as_json: bool = False, limit: int = 0, engine: str | None 
     from voice.pipeline.session import Engines, Session
 
     samples = samples_dir()
-    roots = {"samples": samples}
-    sets = {"samples": sample_files(samples)}
+    roots = {"samples (cold cache)": samples, "samples": samples}
+    sets = {"samples (cold cache)": sample_files(samples), "samples": sample_files(samples)}
     shared = recordings_dir()
     if (shared / "manifest.tsv").is_file():
         roots["recordings"] = shared
@@ -55,7 +59,14 @@ def run_latency_bench(as_json: bool = False, limit: int = 0, engine: str | None 
             c0, w0 = _cpu(), time.perf_counter()
             session.run(array_frames(np.zeros(16000 * 10, np.float32), realtime=True))
             result["idle_cpu_percent_of_one_core"] = round(100 * (_cpu() - c0) / (time.perf_counter() - w0), 2)
+            synth, cache_dir = engines.synth, getattr(engines.synth, "cache_dir", None)
             for name, paths in sets.items():
+                if synth is not None and name.endswith("(cold cache)"):
+                    synth.forget()
+                    synth.cache_dir = Path(tmp) / "cold-cache"
+                elif synth is not None:
+                    synth.cache_dir = cache_dir
+                    synth.warm()
                 log.clear()
                 heard.clear()
                 c0, w0 = _cpu(), time.perf_counter()
@@ -83,6 +94,10 @@ def run_latency_bench(as_json: bool = False, limit: int = 0, engine: str | None 
                 session.run(utterance_stream(paths, realtime=False, starts=starts))
             result["accuracy_recordings_up_to_25s"] = {"files": len(paths), "finals": len(quiet.items),
                                                        **_accuracy(quiet, paths, starts, 0.0, engines, shared)}
+    if turn_end:
+        from voice.bench import turn_end as premature
+
+        result["turn_end"] = premature.run(engines, shared if "recordings" in roots and not limit else None)
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     if as_json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
@@ -97,6 +112,15 @@ def run_latency_bench(as_json: bool = False, limit: int = 0, engine: str | None 
         a = result["accuracy_recordings_up_to_25s"]
         print(f"recordings up to 25 s ({a['files']} files, {a['finals']} utterances, accuracy only): "
               f"CER loop {a['cer_loop']:.1%} vs full window {a['cer_full_window']:.1%}")
+    for name, entry in result.get("turn_end", {}).items():
+        if name == "recordings":
+            print(f"ends of speech on {entry['files']} recordings up to 25 s: adaptive {entry['adaptive']}, "
+                  f"fixed 480 ms {entry['fixed_480ms']} (fewer: fewer turns cut inside a sentence)")
+            continue
+        a, f = entry["adaptive"], entry["fixed_480ms"]
+        print(f"premature end of turn, {name} ({entry['commands']} commands in two parts): adaptive "
+              f"{a['premature']} ({a['rate']:.1%}) {' '.join(a['cut'])}; fixed 480 ms {f['premature']} "
+              f"({f['rate']:.1%})")
     print(f"idle CPU {result['idle_cpu_percent_of_one_core']}% of one core; peak RSS {result['peak_rss_mb']} MB; "
           f"replies by {result['tts_engine']}")
     return 0

@@ -190,7 +190,15 @@ def run_set(engines, paths: list[Path], now: datetime, understand: bool, heard: 
                 session.assistant.store.set_context(None, now)
             return ask(text, now, **kw)
 
+        preview = session.assistant.preview
+
+        def each_preview(text, now=None, heard=None):  # the end-of-turn judgement parses before the turn
+            if independent:
+                session.assistant.store.set_context(None, now)
+            return preview(text, now, heard)
+
         session.assistant.ask = each_ask
+        session.assistant.preview = each_preview
         session.run(utterance_stream(paths, realtime=False, starts=starts))
     per_file: list[list[dict]] = [[] for _ in paths]
     where = 0

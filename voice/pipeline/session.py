@@ -125,8 +125,8 @@ class Session:
 
     def tick(self) -> None:
         """Speak what the scheduler has due (at most every `scheduler_every_s` of wall time)."""
-        if time.perf_counter() < self._next_check:
-            return
+        if time.perf_counter() < self._next_check or self.assistant.store.tentative:
+            return  # not while a prepared reply's changes may still be undone: a fired alarm would be too
         self._next_check = time.perf_counter() + self.scheduler_every_s
         now = self.loop.clock() if self.loop.clock else datetime.now()
         for fired in self.scheduler.due(now):
