@@ -104,5 +104,6 @@ def test_unseen_commands_and_the_precision_guard_through_the_loop(shared_audio):
     assert unseen["n"] == 30 and unseen["intent_slots"] >= 23, unseen
     assert unseen["verify_ms_p50"] < 60
     guard = result["guard"]["on"]
-    assert guard["utterances"] >= 40
+    # 48 utterances with the fixed 480 ms end of turn, 32 with the adaptive one (fewer sentences cut in a pause)
+    assert guard["utterances"] >= 30
     assert guard["false_accept_rate"] <= 0.03, guard["accepted"]

@@ -11,6 +11,7 @@ from voice.nlu.rules import RULES, context
 from voice.nlu.types import Hints, Intent
 
 UNKNOWN_BELOW = 0.5
+CLAUSE_REST_CHARS = 6  # characters of other clauses a command said in one clause may come with
 
 
 def parse(text: str, now: datetime | None = None, profile=None) -> Intent:
@@ -21,8 +22,13 @@ def parse(text: str, now: datetime | None = None, profile=None) -> Intent:
     best = _best(text, now, devices)
     if best is None or best[0][0] < 0.95:
         # "放首轻音乐吧，我要睡觉了": one clause may say the command better than the whole utterance.
+        # Only when the rest is as short as the clause or a few characters of filler: a command word inside a
+        # long stretch of other speech ("…到达行的屋务战所便是，前往后贴") is no command.
         clauses = [c for c in _CLAUSES.split(text) if c.strip()]
+        total = sum(len(c) for c in clauses)
         for clause in clauses if len(clauses) > 1 else ():
+            if total - len(clause) > max(CLAUSE_REST_CHARS, len(clause)):
+                continue
             found = _best(clause, now, devices)
             if found and (best is None or found[0][0] > best[0][0]):
                 best = found

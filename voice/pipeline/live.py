@@ -54,7 +54,6 @@ def listen(*, profile: str | None = None, db: str | None = None, speak: bool = T
             print(f"listening on standard input (ready {since_start():.1f} s after start)", file=sys.stderr)
             session.run(stdin_frames())
         elif source:
-            print(f"listening to {source} (ready {since_start():.1f} s after start)", file=sys.stderr)
             session.run(file_frames(source, realtime=realtime))
         else:
             with Microphone(device) as mic:

@@ -140,13 +140,14 @@ def timer_bare(c: Context):
 
 def reminder(c: Context):
     n = c.norm
-    has_remind = re.search(r"提醒|别忘了|不要忘了|记得|备忘|待办|叫我", n)
+    # 记得 asks to be reminded ("记得买牛奶"), but "我记得…" only recalls something
+    has_remind = re.search(r"提醒|别忘了|不要忘了|(?<!我)记得|备忘|待办|叫我", n)
     if not has_remind:
         return None
     negative = re.match(r"^(?:不用|不要|别|无需|不需要)(?:再)?提醒我?(.+?)(?:了)?$", n)
     if negative:
         return EXACT, "reminder.cancel", {"text": as_said(c, clean_label(negative.group(1)))}
-    setting = re.search(r"提醒我|提醒一下我|提醒下我|叫我|记得", n)
+    setting = re.search(r"提醒我|提醒一下我|提醒下我|叫我|(?<!我)记得", n)
     if re.search(r"提醒|备忘|待办", n) and not re.search(CANCEL, n) and not setting and re.search(
             r"什么|哪些|几个|列|查|看|所有|全部|多少|有没有", n):
         return LISTING, "reminder.list", {}
@@ -164,7 +165,7 @@ def reminder(c: Context):
     slots, day = time_slots(t)
     rest = c.without_times()
     m = (re.search(r"(?:提醒我|提醒一下我|提醒下我|记得提醒我|提醒一下|叫我|提醒)(?:说|一下|一声)?(.*)", rest)
-         or re.search(r"(?:别忘了|不要忘了|记得)(.*)", rest))
+         or re.search(r"(?:别忘了|不要忘了|(?<!我)记得)(.*)", rest))
     text = clean_label(m.group(1)) if m else ""
     text = re.sub(r"^(?:的|在|到时候|到时|要)+", "", text)
     if not text:

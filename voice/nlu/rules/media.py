@@ -94,7 +94,9 @@ def music(c: Context):
 
 def _music(c: Context):
     n = c.norm
-    m = re.match(r"^(?:我想|我要|想|要|随便|随意|随机)?(?:播放|放|来|听|唱|播|听听|放放|来来)(?:一首|一曲|首|一点|点|一些|些|几首|一下|个)?(.*)$", n)
+    # 放心 / 放弃 / 放假 / 放学 / 来自 are words of their own, never "play …"
+    m = re.match(r"^(?:我想|我要|想|要|随便|随意|随机)?(?:播放|放(?!心|弃|假|学)|来(?!自)|听|唱|播|听听|放放|来来)"
+                 r"(?:一首|一曲|首|一点|点|一些|些|几首|一下|个)?(.*)$", n)
     if not m and not re.search(r"歌|音乐|专辑", n):
         return None
     body = m.group(1) if m else n
