@@ -54,8 +54,8 @@ _PUNCT = re.compile(r"[\s，。！？、,.!?；;：:…]+$")
 def completeness(text: str, intent: Intent | None, answering: bool = False, as_heard: bool = True,
                  flawed: bool = False) -> str:
     """`answering`: the assistant just asked something (几点？ 要打给谁？ 您是说…吗？): a whole answer is complete.
-    `as_heard`: False when the parse is of a sound-alike correction (voice.nlu.understand): judged as if
-    unparsed then (the usual rule at best). `flawed`: a slot holds a value nobody knows or a one-character label: a
+    `as_heard`: False when the parse is of a sound-alike correction (voice.nlu.understand): judged "unknown"
+    at best then (the usual rule). `flawed`: a slot holds a value nobody knows or a one-character label: a
     misheard fragment often parses so (我想听了 → music.play "了"), so it waits as a fragment."""
     bare = _PUNCT.sub("", text.strip())
     if not bare:
@@ -72,12 +72,13 @@ def completeness(text: str, intent: Intent | None, answering: bool = False, as_h
         return "incomplete"  # 把 + object still waits for its verb (把音量 … 调小一点)
     if answering:
         return "complete"
-    if not parsed or not as_heard:
-        # Whisper often mishears a fragment into words that parse as nothing (给老王发 → 记录王法) or that a
-        # sound-alike correction turns into a command (到航道): unless what was heard asks something or ends like
-        # a sentence, wait as for a fragment.
+    if not parsed:
+        # Whisper often mishears a fragment into words that parse as nothing (给老王发 → 记录王法): unless it
+        # asks something or ends like a sentence, wait as for a fragment.
         finished = bare.endswith(ENDINGS) or any(w in bare for w in ASKS) or re.search(r"(.)不\1", bare)
         return "unknown" if finished and not _only_a_time(bare) else "incomplete"
+    if not as_heard:
+        return "unknown"
     if intent.intent in QUERIES and not any(w in bare for w in ASKS) and not re.search(r"(.)不\1", bare):
         return "unknown"
     if any(not any(slot in intent.slots for slot in one_of) for one_of in REQUIRED.get(intent.intent, ())):
