@@ -102,3 +102,17 @@ def test_barge_in_stops_the_llm_stream_too(engines, chat, tmp_path):
     assert chat.dropped or len(chat.sent) < len(ANSWER), len(chat.sent)
     assert len(chat.sent) <= len(ANSWER) - 5  # several tokens never generated-and-sent
     assert not log.of("turn")  # a cancelled answer is not reported as a finished turn
+
+
+def test_an_answer_to_a_pending_question_is_never_sent_to_the_llm(engines, chat, tmp_path):
+    log = EventLog()
+    with _session(engines, chat, tmp_path, [log]) as session:
+        session.say("明天早上七点叫我起床")
+        session.say("明天早上八点叫我起床")
+        session.say("取消闹钟")  # two of them: "要取消全部吗？"
+        session.say("是的")
+        session.wait()
+    turns = [e.data for e in log.of("turn")]
+    assert "吗" in turns[2]["reply"], turns[2]
+    assert turns[3]["intent"] != "unknown" and not turns[3].get("streamed"), turns[3]
+    assert chat.sent == []  # the model was never asked

@@ -164,6 +164,16 @@ class Assistant:
     def discard(self) -> None:
         self.store.discard()
 
+    def routes_to_llm(self, understood: Understanding, now: datetime | None = None) -> bool:
+        """Whether `ask` would hand this utterance to the LLM: an unknown intent, an LLM configured, and no
+        pending dialog that could still make it a command (a yes to "您是说…吗？", an answer to "几点？", a
+        follow-up such as "那北京呢")."""
+        if self.llm is None or understood.intent.intent != "unknown":
+            return False
+        previous = self._context((now or datetime.now()).replace(second=0, microsecond=0))
+        return not previous or not (previous.get("expects")
+                                    or previous.get("intent") in ("weather.query", "date.query"))
+
     def expecting(self, now: datetime | None = None) -> str | None:
         """The slot the last reply asked for ("time", "contact", "confirm" …), if it is still pending."""
         previous = self._context((now or datetime.now()).replace(second=0, microsecond=0))

@@ -192,19 +192,20 @@ class Loop:
         if not hasattr(self.assistant, "begin_tentative"):
             return
         self._drop_prepared()
+        self._settle_streaming()
         t0 = time.perf_counter()
         self.assistant.begin_tentative()
         try:
             turn = self.assistant.ask(text, now, heard=heard, understood=understood)
+            nlu_done = time.perf_counter()
+            first = stream = cancel = None
+            if self.config.speak and self.synth is not None and turn.reply.text:
+                cancel = Cancel()
+                stream = self.synth.stream(turn.reply.text, cancel=cancel)
+                first = next(stream, None)
         except BaseException:
-            self.assistant.discard()
+            self.assistant.discard()  # never leave the transaction open
             raise
-        nlu_done = time.perf_counter()
-        first = stream = cancel = None
-        if self.config.speak and self.synth is not None and turn.reply.text:
-            cancel = Cancel()
-            stream = self.synth.stream(turn.reply.text, cancel=cancel)
-            first = next(stream, None)
         self._prepared = _Prepared(self.speculated_at, text, turn, (nlu_done - t0) * 1000,
                                    (time.perf_counter() - nlu_done) * 1000, first, stream, cancel)
 
@@ -276,6 +277,8 @@ class Loop:
                 self._prepared = prepared
                 self._drop_prepared()
                 prepared = None
+            if prepared is not None:
+                self.assistant.confirm()  # at once: nothing below may leave the transaction open
             t0 = time.perf_counter()
             seg = self.asr.final(samples)
             asr_done = time.perf_counter()
@@ -286,7 +289,6 @@ class Loop:
                       alternatives=list(seg.alternatives) if seg else [])
             self.utt_start_frame = None
             if prepared is not None:
-                self.assistant.confirm()
                 self._deliver(prepared.turn, prepared.text, eou_ms, asr_ms, prepared.nlu_ms, time.perf_counter(),
                               prepared)
             elif text:
@@ -307,11 +309,12 @@ class Loop:
                 return  # not addressed to us, or only the wake phrase: keep listening
             text = bare[len(wake):]
             heard = None  # the hypotheses and the scorer cover the wake phrase too
+        self._settle_streaming()
         t0 = time.perf_counter()
         now = self.clock() if self.clock else None
         if c.speak and self.synth is not None and getattr(self.assistant, "llm", None) is not None:
             understood = self.assistant.preview(text, now, heard)
-            if understood.intent.intent == "unknown":  # the LLM answers: speak it as it streams
+            if self.assistant.routes_to_llm(understood, now):  # the LLM answers: speak it as it streams
                 self._ask_streaming(text, now, heard, understood, eou_ms, asr_ms, t0)
                 return
             turn = self.assistant.ask(text, now, heard=heard, understood=understood)
@@ -372,13 +375,13 @@ class Loop:
                     pass
         v2v = (ready - self.last_speech_wall) * 1000 if spoke and self.last_speech_wall else None
         self._streaming = (worker, outcome, text, now, heard, understood, eou_ms, asr_ms, t0,
-                           (ready - t0) * 1000 if spoke else None, v2v, spoke)
+                           (ready - t0) * 1000 if spoke else None, v2v, spoke, cancel)
         self._finish_streaming()
 
     def _finish_streaming(self) -> None:
         if self._streaming is None or self._streaming[0].is_alive() or self._prepared is not None:
             return  # (a prepared reply's transaction is open: record this turn after it, not inside it)
-        _, outcome, text, now, heard, understood, eou_ms, asr_ms, t0, tts_ms, v2v, spoke = self._streaming
+        _, outcome, text, now, heard, understood, eou_ms, asr_ms, t0, tts_ms, v2v, spoke, _ = self._streaming
         self._streaming = None
         if "error" in outcome:
             self.emit("error", message=str(outcome["error"]))
@@ -398,6 +401,17 @@ class Loop:
         self.emit("turn", transcript=text, intent=turn.intent.intent, slots=dict(turn.intent.slots),
                   reply=turn.reply.text, eou_ms=_r(eou_ms), asr_ms=_r(asr_ms), nlu_ms=None,
                   tts_first_audio_ms=_r(tts_ms), voice_to_voice_ms=_r(v2v), prepared=False, streamed=True)
+
+    def _settle_streaming(self) -> None:
+        """Before a new turn: record a finished LLM answer first (turns stay in order), or give up one still
+        arriving (the new turn supersedes it; nothing of it is recorded)."""
+        if self._streaming is None:
+            return
+        if self._streaming[0].is_alive():
+            self._streaming[-1].set()
+            self._streaming = None
+        else:
+            self._finish_streaming()
 
     def wait_streaming(self, timeout: float = 60.0) -> None:
         """Until a streaming LLM answer is complete and reported (callers that stop feeding audio)."""

@@ -188,13 +188,19 @@ class Store:
 
     def confirm(self) -> None:
         if self.tentative:
-            self.tentative = False
-            self.db.execute("COMMIT")
+            try:
+                self.db.execute("COMMIT")
+            finally:
+                self._close_tentative()
 
     def discard(self) -> None:
         """Undo everything since `begin_tentative()`: nothing was stored."""
         if self.tentative:
-            self.tentative = False
+            self._close_tentative()
+
+    def _close_tentative(self) -> None:
+        self.tentative = False
+        if self.db.in_transaction:  # a failed COMMIT, or a discard: nothing may stay open
             self.db.execute("ROLLBACK")
 
     def _tx(self):
