@@ -23,6 +23,7 @@ def test_clean_segment(raw, expected):
 @pytest.mark.parametrize("text", [
     "作词作曲", "作詞 作曲", "字幕由Amara.org社群提供", "中文字幕 by 黑石", "谢谢观看", "謝謝觀看!",
     "请不吝点赞 订阅 转发 打赏支持明镜与点点栏目", "嗯", "...", "",
+    "Thank you all for watching this video!", "Thanks for watching.", "Please subscribe!",
 ])
 def test_known_hallucinations_are_dropped(text):
     assert is_hallucination(text)
@@ -36,7 +37,8 @@ def test_a_lone_filler_is_kept_where_it_was_speech(text):
     assert not is_hallucination(text, speech=True) and clean_segment(text, speech=True).rstrip("。") == text.rstrip("。")
 
 
-@pytest.mark.parametrize("text", ["谢谢大家", "作业写完了吗", "字数不够", "我们下周见", "请关灯"])
+@pytest.mark.parametrize("text", ["谢谢大家", "作业写完了吗", "字数不够", "我们下周见", "请关灯", "Thank you",
+                                  "订阅了这个频道吗"])
 def test_real_speech_is_not_a_hallucination(text):
     assert not is_hallucination(text)
     assert clean_segment(text) != ""

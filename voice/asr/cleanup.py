@@ -44,6 +44,10 @@ HALLUCINATIONS = [
     r"(本期)?视频就(到|讲到)这里.*",
     r"下(集|期)再见",
     r"我们下(期|次)再见",
+    # English credits Whisper also invents on noise, even with language="zh" (matched without spaces)
+    r"thank(s|you)(all|somuch|verymuch|everyone)?forwatching.*",
+    r"(please)?(likeand)?subscribe.*",
+    r"subtitles?by.*",
 ]
 _HALLUCINATION = re.compile("|".join(f"(?:{p})" for p in HALLUCINATIONS), re.IGNORECASE)
 # A filler alone is what Whisper says over noise, and also a real short reply (嗯, 哦): dropped only where

@@ -12,9 +12,10 @@ How it differs from plain `WhisperModel.transcribe`:
   average log-probability); a looping chunk is decoded again with a repetition penalty, then with the full
   30 s window (temperature fallback is optional, off by default); a loop that survives is cut
   (`cleanup.cut_loops`).
-- A long file chunk that still comes out empty, looping or with far too few characters for its length (Whisper
-  stopping after a few words on reverberant or telephone audio) is cut at its quietest point and each half
-  decoded on its own (`_resolved`).
+- A long file chunk that still comes out empty, looping or with far too few characters for its speech (Whisper
+  stopping after a few words on reverberant, noisy, fast or telephone audio) is decoded again in the full
+  30 s window with timestamps (as plain Whisper decodes, which keeps it going segment by segment), and if
+  that is no better, cut at its quietest point and each half decoded on its own (`_resolved`).
 - The number of new tokens is capped by the chunk's duration, so a loop can never run to 448 tokens.
 - Output is cleaned (`cleanup.clean_segment`: Simplified script, Chinese punctuation, hallucination
   blacklist) and optionally inverse-normalized (`itn`).
@@ -45,10 +46,11 @@ BATCH = {"cpu": 1, "cuda": 8}
 TOKENS_PER_SECOND = 25  # fast Mandarin is ~8 characters/s; a rare character costs up to 3 tokens
 REPETITION_PENALTY = 1.2  # used only to re-decode a chunk that looped
 SCORE_PAD_S = 1.0  # audio after the speech kept when scoring texts against it
-# A file chunk whose result is empty, looping, or under SPARSE_CHARS_PER_S characters per second of speech
-# (Mandarin is read at 3-5) is cut in two and decoded again, at most MAX_SPLITS times deep, never into pieces
-# shorter than MIN_SPLIT_S.
-SPARSE_CHARS_PER_S = 1.0
+# A file chunk whose result is empty, looping, or under SPARSE_CHARS_PER_S characters per second of the speech
+# Silero found in it is decoded again (full window, then cut in two), at most MAX_SPLITS times deep, never
+# into pieces shorter than MIN_SPLIT_S. Mandarin is read at 3-5 characters/s; the slowest long recording
+# here has 3.1 per second of VAD speech, so under half of that means Whisper stopped early.
+SPARSE_CHARS_PER_S = 1.5
 MAX_SPLITS = 2
 MIN_SPLIT_S = 3.0
 _MODEL_FIELDS = ("model", "device", "compute_type", "threads", "language")
@@ -141,12 +143,12 @@ class WhisperASR:
         if step == 1:
             # One by one, in order, each chunk prompted with the text before it (as Whisper decodes
             # long audio); that context helps names and style stay consistent across chunks.
-            for start, end in chunks:
+            for start, end, speech in chunks:
                 prompt = self._prompt(words, segments[-1].text if segments else "")
                 piece = audio[start:end]
                 first = self._decode_batch([piece], prompt, opts.window_pad_s)[0]
                 before = len(segments)
-                for a, b, result in self._resolved(piece, prompt, first):
+                for a, b, result in self._resolved(piece, prompt, first, speech):
                     self._add(segments, start + a, start + b, result)
                 if progress:
                     progress(end / audio.size)
@@ -160,9 +162,9 @@ class WhisperASR:
                 pieces = [audio[chunks[i][0]:chunks[i][1]] for i in idx]
                 for i, result in zip(idx, self._decode_batch(pieces, prompt, opts.window_pad_s)):
                     decoded[i] = result
-            for (start, end), first in zip(chunks, decoded):
+            for (start, end, speech), first in zip(chunks, decoded):
                 before = len(segments)
-                for a, b, result in self._resolved(audio[start:end], prompt, first):
+                for a, b, result in self._resolved(audio[start:end], prompt, first, speech):
                     self._add(segments, start + a, start + b, result)
                 if progress:
                     progress(end / audio.size)
@@ -224,14 +226,21 @@ class WhisperASR:
 
     # --- chunking and prompts -----------------------------------------------------------------------
 
-    def _chunks(self, audio: np.ndarray) -> list[tuple[int, int]]:
+    def _chunks(self, audio: np.ndarray) -> list[tuple[int, int, float]]:
+        """(start, end, seconds of speech in it) of each chunk to decode."""
         max_len = int(self.options.max_chunk_s * SAMPLE_RATE)
         if not self.options.vad:
-            return [(s, min(s + max_len, audio.size)) for s in range(0, audio.size, max_len)]
+            return [(s, min(s + max_len, audio.size), min(max_len, audio.size - s) / SAMPLE_RATE)
+                    for s in range(0, audio.size, max_len)]
+        pad = int(self.options.vad_pad_s * SAMPLE_RATE)
         regions = speech_regions(audio, VADOptions(threshold=self.options.vad_threshold,
-                                                   max_region_s=self.options.max_chunk_s,
-                                                   pad_ms=int(self.options.vad_pad_s * 1000)))
-        return merge_regions(regions, max_len=max_len, max_gap=SAMPLE_RATE)
+                                                   max_region_s=self.options.max_chunk_s, pad_ms=pad * 1000 // SAMPLE_RATE))
+        chunks = []
+        for start, end in merge_regions(regions, max_len=max_len, max_gap=SAMPLE_RATE):
+            # the padding is not speech (touching regions share theirs, so this can only undercount)
+            inside = sum(max(0, min(b, end) - max(a, start) - 2 * pad) for a, b in regions)
+            chunks.append((start, end, inside / SAMPLE_RATE))
+        return chunks
 
     def _prompt(self, hotwords: tuple[str, ...], previous: str = "") -> list[int]:
         tok = self.tokenizer
@@ -270,9 +279,12 @@ class WhisperASR:
 
     def _decode_batch(self, pieces: list[np.ndarray], prompt: list[int], pad_s: float | None,
                       temperature: float = 0.0, repetition_penalty: float = 1.0,
-                      beam_size: int | None = None, nbest: int = 0) -> list[_Decoded]:
+                      beam_size: int | None = None, nbest: int = 0, timestamps: bool = False) -> list[_Decoded]:
+        """`timestamps`: let Whisper mark segment times as it goes (the times are dropped from the text)."""
         import ctranslate2
 
+        if timestamps and prompt[-1:] == [self.tokenizer.no_timestamps]:
+            prompt = prompt[:-1]
         feats, _ = self._features(pieces, pad_s)
         longest_s = max(p.size for p in pieces) / SAMPLE_RATE
         max_new = min(self.model.max_length - len(prompt) - 1, int(TOKENS_PER_SECOND * longest_s) + 16)
@@ -312,29 +324,42 @@ class WhisperASR:
         o = self.options
         return d.no_speech_prob > o.no_speech_threshold and d.avg_logprob < o.log_prob_threshold
 
-    def _resolved(self, piece: np.ndarray, prompt: list[int], first: _Decoded,
+    def _resolved(self, piece: np.ndarray, prompt: list[int], first: _Decoded, speech_s: float,
                   depth: int = 0) -> list[tuple[int, int, _Decoded | None]]:
         """A file chunk's result, as (start, end, decoded) pieces: the checked decode, or, when a long chunk
-        still comes out empty, looping or far too short for its speech (Whisper stopping after a few words
-        on reverberant or telephone audio), the chunk cut at its quietest point near the middle and each half
-        decoded on its own."""
+        still comes out empty, looping or far too short for its `speech_s` seconds of speech (Whisper stopping
+        after a few words), the full-window decode if that is sound, else the chunk cut at its quietest point
+        near the middle and each half decoded on its own (kept only if together they say more)."""
         result = self._checked(piece, prompt, first)
         if depth >= MAX_SPLITS or piece.size < 2 * MIN_SPLIT_S * SAMPLE_RATE \
-                or not self._doubtful(result, piece.size / SAMPLE_RATE):
+                or not self._doubtful(result, speech_s):
             return [(0, piece.size, result)]
+        if depth == 0:
+            # Without timestamps Whisper often ends the text after its first sentence on fast or noisy speech; with
+            # them it goes on segment by segment (as plain Whisper decodes): on a fast clip under babble, 12
+            # characters against 127.
+            # A phrase said twice in it (has_loop) is let through here: that is still far closer to the speech.
+            whole = self._decode_batch([piece], prompt, None, timestamps=True)[0]
+            if not self._sparse(whole, speech_s) and whole.compression <= self.options.compression_ratio_threshold \
+                    and whole.avg_logprob >= self.options.log_prob_threshold and not said_twice(whole.text):
+                return [(0, piece.size, whole)]
         cut = _quietest(piece)
         parts: list[tuple[int, int, _Decoded | None]] = []
         for a, b in ((0, cut), (cut, piece.size)):
             half = piece[a:b]
             decoded = self._decode_batch([half], prompt, self.options.window_pad_s)[0]
-            parts += [(a + s, a + e, d) for s, e, d in self._resolved(half, prompt, decoded, depth + 1)]
+            share = speech_s * half.size / piece.size
+            parts += [(a + s, a + e, d) for s, e, d in self._resolved(half, prompt, decoded, share, depth + 1)]
+        if result is not None and not self._repetitive(result) \
+                and _chars([d for _, _, d in parts]) <= _chars([result]):
+            return [(0, piece.size, result)]
         return parts
 
-    def _doubtful(self, d: _Decoded | None, seconds: float) -> bool:
-        return d is None or self._repetitive(d) or self._sparse(d, seconds)
+    def _doubtful(self, d: _Decoded | None, speech_s: float) -> bool:
+        return d is None or self._repetitive(d) or self._sparse(d, speech_s)
 
-    def _sparse(self, d: _Decoded, seconds: float) -> bool:
-        speech_s = max(0.0, seconds - 2 * self.options.vad_pad_s)
+    @staticmethod
+    def _sparse(d: _Decoded, speech_s: float) -> bool:
         return len(_strip_spaces(d.text)) < SPARSE_CHARS_PER_S * speech_s
 
     def _checked(self, piece: np.ndarray, prompt: list[int], first: _Decoded) -> _Decoded | None:
@@ -376,6 +401,10 @@ def _quietest(piece: np.ndarray) -> int:
     lo, hi = piece.size // 3 // step, 2 * piece.size // 3 // step
     energy = [float(np.mean(piece[k * step:(k + 1) * step] ** 2)) for k in range(lo, max(lo + 1, hi))]
     return (lo + int(np.argmin(energy))) * step + step // 2
+
+
+def _chars(decoded: list[_Decoded | None]) -> int:
+    return sum(len(_strip_spaces(d.text)) for d in decoded if d is not None)
 
 
 def _strip_spaces(text: str) -> str:
