@@ -311,3 +311,33 @@ def test_a_long_utterance_is_committed_and_only_the_tail_decoded_at_the_end(engi
     partials = [e.data for e in log.of("asr.partial")]
     assert any(p["stable"].startswith(committed_text) for p in partials)
     assert cer([reference], [text]) <= max_cer, text
+
+
+def test_a_speculative_decode_is_adopted_only_by_the_audio_it_was_made_for(engines):
+    # The loop runs the pause's decode on a worker thread; whatever changed in the stream meanwhile (a new
+    # utterance, a commit) must make its result stale rather than mixed into the wrong text.
+    from voice.asr.stream import ASRStream
+
+    audio = load_audio(str(SAMPLES / "cmd_05.wav"))
+    stream = ASRStream(engines.asr)
+    for i in range(0, audio.size, 512):
+        stream.accept(audio[i:i + 512])
+    job = stream.speculation(audio.size)
+    audio[:] = 0  # the job copied its audio: later changes to the caller's buffers do not reach it
+    result = job()
+    assert result is not None and result.text
+    adopted = stream.adopt(job, result)
+    assert adopted is not None and adopted.text == result.text
+
+    stream.reset()
+    stream.accept(np.zeros(audio.size, np.float32))
+    assert stream.adopt(job, result) is None  # begun before the reset
+
+    stream.reset()
+    audio = load_audio(str(SAMPLES / "cmd_05.wav"))
+    for i in range(0, audio.size, 512):
+        stream.accept(audio[i:i + 512])
+    job = stream.speculation(audio.size)
+    result = job()
+    stream.commit(audio.size // 2)
+    assert result is not None and stream.adopt(job, result) is None  # begun before a commit

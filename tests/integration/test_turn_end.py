@@ -91,3 +91,46 @@ def test_a_reply_prepared_for_an_utterance_that_went_on_is_dropped(engines, tmp_
     replies = [e.data["text"] for e in log.of("reply.text")]
     assert len(replies) == 1 and "设置" not in replies[0], replies  # only the final turn's reply was reported
     assert not any((e.data.get("action") or {}).get("type", "").startswith("alarm") for e in log.of("reply.text"))
+
+
+def test_in_real_time_the_pause_is_decoded_while_the_loop_goes_on_listening(engines, tmp_path):
+    # The speculative decode runs on a worker thread: the loop keeps reading frames meanwhile, so the verdict
+    # arrives later into the pause than where the decode started (run synchronously, it would be exactly there).
+    config = LoopConfig()
+    start_ms = config.endpoint.frames(max(config.speculate_after_ms, config.trailing_ms)) * config.endpoint.frame_ms
+    log = EventLog()
+    audio = np.concatenate([np.zeros(4800, np.float32), _kokoro("现在几点"), np.zeros(24000, np.float32)])
+    with Session(engines, db_path=tmp_path / "c.db", sink="record", observers=[log], clock=lambda: NOW,
+                 config=config) as s:
+        s.run(array_frames(audio, realtime=True))
+        s.wait()
+    judged = log.of("turn.judged")
+    assert [e.data["verdict"] for e in judged] == ["complete"]
+    assert judged[0].data["silence_ms"] > start_ms
+    turn = log.of("turn")[0].data
+    assert turn["intent"] == "time.query" and turn["prepared"]
+    assert log.of("speech.end")[0].t - judged[0].t <= 0.1
+
+    synchronous = EventLog()
+    with Session(engines, db_path=tmp_path / "d.db", sink="record", observers=[synchronous], clock=lambda: NOW,
+                 config=replace(config, background_decode=False)) as s:
+        s.run(array_frames(audio, realtime=True))
+        s.wait()
+    assert synchronous.of("turn.judged")[0].data["silence_ms"] == start_ms
+
+
+def test_in_real_time_a_decode_of_a_pause_the_user_spoke_past_is_not_used(engines, tmp_path):
+    # Speech resumes while the pause's decode is still running on its worker: its transcript (the first part
+    # alone, a complete alarm command) must not become the turn's; there is one turn, for the whole utterance.
+    config = replace(LoopConfig(), endpoint=replace(EndpointConfig(), complete_silence_ms=900))
+    log = EventLog()
+    gap = np.zeros(int(0.3 * 16000), np.float32)
+    audio = np.concatenate([np.zeros(4800, np.float32), _kokoro("明天早上七点叫我起床"), gap,
+                            _kokoro("的闹钟取消掉"), np.zeros(32000, np.float32)])
+    with Session(engines, db_path=tmp_path / "e.db", sink="record", observers=[log], clock=lambda: NOW, config=config) as s:
+        s.run(array_frames(audio, realtime=True))
+        s.wait()
+    assert len(log.of("speech.end")) == 1
+    turns = log.of("turn")
+    assert len(turns) == 1 and "闹钟" in turns[0].data["transcript"], [e.data for e in turns]
+    assert not log.of("reply.dropped") or not turns[0].data["prepared"]

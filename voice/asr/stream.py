@@ -5,13 +5,19 @@ there so far (greedy, short window) and returns (stable, unstable) text, where t
 last two partial hypotheses agree on (local agreement); `final()` decodes the utterance with the engine's
 beam search, loop guards and clean-up. Two things keep the final decode short:
 
-- `speculate(n)` decodes the first n samples as soon as the user falls silent; `final(n)` reuses it.
+- `speculate(n)` decodes the first n samples as soon as the user falls silent; `final(n)` reuses it. The same
+  in two steps, for a caller that decodes on another thread while it keeps listening: `speculation(n)`
+  copies the audio and returns the decode as a callable; `adopt(speculation, result)` installs what it
+  returned (and is a no-op if a commit or reset came in between).
 - `commit(n)` decodes a prefix ending in a pause *while the user is still speaking* and fixes its text; later
   partial and final decodes cover only the audio after it, prompted with the committed text. A long
   utterance then costs at its end only the decode of its last phrase.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -24,6 +30,18 @@ PARTIAL_PAD_S = 1.0
 PROMPT_CHARS = 8
 MIN_PARTIAL_S = 0.5
 _SENTENCE_ENDS = set("。.!?！？…")
+
+
+@dataclass(frozen=True)
+class Speculation:
+    """A final decode of start..samples prepared by `ASRStream.speculation`; call it (on any thread) to run it."""
+    start: int
+    samples: int
+    generation: int
+    run: Callable[[], Segment | None]
+
+    def __call__(self) -> Segment | None:
+        return self.run()
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -70,6 +88,7 @@ class ASRStream:
         self.committed = 0  # samples whose text is fixed
         self.committed_segments: list[Segment] = []
         self._speculative: tuple[int, int, Segment | None] | None = None  # (start, end, result)
+        self._generation = getattr(self, "_generation", 0) + 1  # tells a speculation begun before a reset
 
     @property
     def committed_text(self) -> str:
@@ -102,8 +121,31 @@ class ASRStream:
     def speculate(self, samples: int) -> Segment | None:
         """Decode up to `samples` now (the user just fell silent); reused by final(samples) or commit(samples).
         Returns what final(samples) will return, so the caller can act on it before the turn ends."""
-        self._speculative = (self.committed, samples, self._decode(self.committed, samples, **self._nbest()))
-        return self._assemble(samples)
+        job = self.speculation(samples)
+        return self.adopt(job, job())
+
+    def speculation(self, samples: int) -> Speculation:
+        """The decode `speculate(samples)` would run, as a callable that touches no state of this stream (its
+        audio and prompt are copied now), so it may run on another thread."""
+        start = self.committed
+        audio = self.audio()[start:samples].copy()
+        previous = self.committed_text[-PROMPT_CHARS:] if PROMPT_CHARS else ""
+        engine, words, nbest = self.engine, self.prompt_words, self._nbest()
+
+        def run() -> Segment | None:
+            if audio.size == 0:
+                return None
+            return engine.transcribe_utterance(audio, hotwords=words, previous=previous, **nbest)
+
+        return Speculation(start, samples, self._generation, run)
+
+    def adopt(self, job: Speculation, result: Segment | None) -> Segment | None:
+        """Install the result of `job` (run anywhere) as speculate() would, and return what final(job.samples)
+        will return; None, and nothing installed, if the stream was reset or committed since the job began."""
+        if job.generation != self._generation or job.start != self.committed:
+            return None
+        self._speculative = (job.start, job.samples, result)
+        return self._assemble(job.samples)
 
     def commit(self, samples: int) -> None:
         """Fix the text of the audio up to `samples` (the end of a pause the user has spoken past)."""

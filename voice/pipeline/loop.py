@@ -2,7 +2,9 @@
 
 Per 32 ms frame: Silero VAD (a stricter threshold while the assistant is speaking, so its own voice does not
 interrupt it) → the endpointing state machine → streaming ASR (partials every `partial_every_ms`; the final
-decode starts speculatively `speculate_after_ms` into the trailing silence; if speech resumes after a pause of
+decode starts speculatively `speculate_after_ms` into the trailing silence, on a worker thread while the loop goes
+on reading frames (a source faster than real time waits for it, so offline runs stay deterministic); its transcript
+sets how long the pause must last (adaptive end of turn) and may prepare the reply; if speech resumes after a pause of
 `commit_pause_ms` with at least `commit_min_s` of uncommitted audio, that decode is kept as the utterance's
 committed prefix, otherwise dropped; optionally `commit_force_s` commits speech that never pauses)
 → the assistant → streaming TTS into a sink. Barge-in: speech starting while the sink plays stops it
@@ -32,6 +34,11 @@ from voice.tts.base import Cancel
 from voice.vad.endpoint import EndpointConfig, Endpointer
 from voice.vad.stream import VADStream
 
+# A frame captured this much earlier than real time would allow, counted from the frame that started a background
+# decode, means the source runs ahead of real time: the loop then waits for the decode (microphone blocks of up to
+# 100 ms pass).
+AHEAD_SLACK_S = 0.1
+
 
 @dataclass(frozen=True)
 class LoopConfig:
@@ -41,12 +48,12 @@ class LoopConfig:
     partial_every_ms: int = 640  # 0: no partial transcripts
     max_lag_for_partial_ms: int = 100  # a partial waits while the loop is further behind the audio than this
     # The final decode starts max(speculate_after_ms, trailing_ms) into a pause, on the speech plus `trailing_ms`
-    # of what followed it; with the end of turn decided by meaning, that decode is on the critical path. 96/96
-    # measured faster than 160/160 on the samples (`voice demo`, one process: voice-to-voice p50 483 vs 518 ms,
-    # understanding unchanged) but cut 3 of the 30 paused commands instead of 1 (`voice bench latency`): a wrong
-    # early end costs more than 35 ms.
+    # of what followed it; with the end of turn decided by meaning, that decode (~300 ms on 2 cores: 12 s window,
+    # beam 5) is on the critical path. `voice bench understand` (samples, voices, heldout, unseen; intent and
+    # slots right): 132/150 with 160 ms and with 96 ms, 128 with 64, 130 with 32; the paused commands were cut
+    # alike (3 of 30, 0 of 15). Shorter windows cost more: a 9 s minimum 130, 6 s 124.
     speculate_after_ms: int = 96
-    trailing_ms: int = 160  # silence kept after the last speech frame for the final decode
+    trailing_ms: int = 96  # silence kept after the last speech frame for the final decode
     # A pause of at least commit_pause_ms inside an utterance, once commit_min_s of audio has not been committed,
     # ends a prefix that is decoded for good while the user goes on speaking (ASRStream.commit).
     commit_pause_ms: int = 160
@@ -70,6 +77,9 @@ class LoopConfig:
     # tentative transaction and the first clause is synthesized; kept if the turn ends there, dropped (nothing
     # spoken, stored or executed) if the user goes on.
     speculative_reply: bool = True
+    # Run the pause's final decode on a worker thread, so the loop keeps reading frames while it runs (speech
+    # resuming, barge-in). A source faster than real time waits for it instead (AHEAD_SLACK_S).
+    background_decode: bool = True
     # End the turn sooner after a complete command, later after a fragment (Endpointer.wait, voice.nlu.complete).
     adaptive_end: bool = True
 
@@ -100,6 +110,8 @@ class Loop:
         self._reply_cancel: Cancel | None = None
         self._prepared: _Prepared | None = None
         self._streaming: tuple | None = None  # an LLM answer still arriving (see _ask_streaming)
+        self._job: tuple | None = None  # a speculative decode on a worker thread (see _start_speculation)
+        self._frame_at = 0.0  # capture time of the frame being fed
 
     # --- driving ------------------------------------------------------------------------------------
 
@@ -116,9 +128,15 @@ class Loop:
     def feed(self, frame: np.ndarray, captured_at: float | None = None) -> None:
         """One frame of 512 samples at 16 kHz; `captured_at` = time.perf_counter() when it was captured."""
         now = captured_at if captured_at is not None else time.perf_counter()
+        self._frame_at = now
         c = self.config
         if self._streaming is not None:
             self._finish_streaming()
+        if self._job is not None:
+            # before this frame's step, so the judged wait applies to it; a source faster than real time (a file,
+            # a client streaming a recording) waits for the decode here, which keeps its turns deterministic
+            ahead = self._job[3] + (self.frames + 1 - self._job[4]) * FRAME / RATE - now > AHEAD_SLACK_S
+            self._collect_speculation(wait=ahead)
         speaking = bool(self.sink and self.sink.playing())
         p = self.vad.prob(frame)
         is_speech = p >= (c.vad_threshold_speaking if speaking else c.vad_threshold)
@@ -146,9 +164,12 @@ class Loop:
                 if (self.silence_frames == c.endpoint.frames(max(c.speculate_after_ms, c.trailing_ms))
                         and self.speculated_at is None):
                     self.speculated_at = self._final_samples()
-                    seg = self.asr.speculate(self.speculated_at)
-                    if c.adaptive_end:
-                        self._judge(seg)
+                    if c.background_decode:
+                        self._start_speculation(self.speculated_at)
+                    else:
+                        seg = self.asr.speculate(self.speculated_at)
+                        if c.adaptive_end:
+                            self._judge(seg)
             self.since_partial += 1
             behind = time.perf_counter() - now > c.max_lag_for_partial_ms / 1000
             if (c.partial_every_ms and is_speech and not behind
@@ -157,6 +178,41 @@ class Loop:
                 stable, unstable = self.asr.partial()
                 if stable or unstable:
                     self.emit("asr.partial", stable=stable, unstable=unstable)
+
+    def _start_speculation(self, samples: int) -> None:
+        """The final decode of the pause, on a worker thread: the loop goes on reading frames (speech resuming,
+        barge-in) and judges the transcript when it arrives (`_collect_speculation`)."""
+        import threading
+
+        job = self.asr.speculation(samples)
+        box: dict = {}
+
+        def work() -> None:
+            try:
+                box["result"] = job()
+            except BaseException as exc:  # raised again on the loop's thread
+                box["error"] = exc
+
+        worker = threading.Thread(target=work, name="voice-speculation", daemon=True)
+        worker.start()
+        self._job = (job, worker, box, self._frame_at, self.frames)
+
+    def _collect_speculation(self, wait: bool = False, judge: bool = True) -> None:
+        """Take a finished speculative decode: adopt it if it is still this pause's (speech did not resume
+        since), and judge it; `wait` blocks until it is finished."""
+        job, worker, box = self._job[:3]
+        if wait:
+            worker.join()
+        elif worker.is_alive():
+            return
+        self._job = None
+        if "error" in box:
+            raise box["error"]
+        if job.samples != self.speculated_at or self.utt_start_frame is None:
+            return  # the user went on speaking: a later pause has its own decode
+        seg = self.asr.adopt(job, box["result"])
+        if judge and self.config.adaptive_end:
+            self._judge(seg)
 
     def _judge(self, seg) -> None:
         """Adaptive end of turn: how long this pause must last, from what the speculative transcript says
@@ -181,7 +237,8 @@ class Loop:
         wait = {"complete": ep.complete_silence_ms, "incomplete": ep.incomplete_silence_ms}.get(verdict,
                                                                                                ep.end_silence_ms)
         self.endpointer.wait(wait)
-        self.emit("turn.judged", verdict=verdict, text=text, wait_ms=wait)
+        self.emit("turn.judged", verdict=verdict, text=text, wait_ms=wait,
+                  silence_ms=self.silence_frames * ep.frame_ms)  # of the pause so far, when the verdict came
         if verdict == "complete" and self.config.speculative_reply and not wake:
             self._prepare(text, heard, u, now)
 
@@ -228,6 +285,10 @@ class Loop:
         last_speech_end = self.asr.samples - (self.silence_frames + 1) * FRAME
         cut = last_speech_end + min(self.silence_frames, c.endpoint.frames(c.trailing_ms)) * FRAME
         if cut - self.asr.committed >= c.commit_min_s * RATE:
+            if self._job is not None and self._job[0].samples == cut:
+                self.speculated_at = cut
+                self._collect_speculation(wait=True, judge=False)  # the pause's decode: commit reuses it
+                self.speculated_at = None
             self.asr.commit(cut)
 
     def _commit_anyway(self) -> None:
@@ -272,6 +333,8 @@ class Loop:
             eou_ms = (decided - self.last_speech_wall) * 1000 if self.last_speech_wall else None
             self.emit("speech.end", duration_s=round(self.asr.samples / RATE, 3))
             samples = self.speculated_at if self.speculated_at is not None else self._final_samples()
+            if self._job is not None:
+                self._collect_speculation(wait=self._job[0].samples == samples, judge=False)
             prepared, self._prepared = self._prepared, None
             if prepared is not None and prepared.samples != samples:
                 self._prepared = prepared
