@@ -8,8 +8,8 @@ the events it causes, with frame indices; tests drive it with synthetic sequence
   silence begins, so a caller can start decoding speculatively and drop the result if speech resumes;
 - adaptive end of turn: during a pause the caller may `wait(ms)` to change the silence that ends this pause
   (capped at `max_end_silence_ms`); speech resuming restores `end_silence_ms`. The live loop parses the
-  speculative transcript ~160 ms into the pause (voice.nlu.complete) and waits `complete_silence_ms` after a
-  complete, confident command, `incomplete_silence_ms` after a fragment (帮我定一个 …, 打开客厅的 …), and
+  speculative transcript as soon as its decode (begun 96 ms into the pause) is ready (voice.nlu.complete)
+  and waits `complete_silence_ms` after a complete, confident command, `incomplete_silence_ms` after a fragment (帮我定一个 …, 打开客厅的 …), and
   `end_silence_ms` when it cannot tell. Measured (`voice bench latency`, commands spoken by Kokoro in two parts
   with a 300–700 ms pause): the fixed 480 ms rule ended 18 of 30 turns inside the pause (10 of 15 on a set
   written afterwards), the adaptive one 3 of 30 (0 of 15); on 18 real recordings up to 25 s it decided 31 ends
