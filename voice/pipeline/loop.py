@@ -3,7 +3,7 @@
 Per 32 ms frame: Silero VAD (a stricter threshold while the assistant is speaking, so its own voice does not
 interrupt it) → the endpointing state machine → streaming ASR (partials every `partial_every_ms`; the final
 decode starts speculatively `speculate_after_ms` into the trailing silence, on a worker thread while the loop goes
-on reading frames (a source faster than real time waits for it, so offline runs stay deterministic); its transcript
+on reading frames (a source faster than real time decodes in line, so offline runs stay deterministic); its transcript
 sets how long the pause must last (adaptive end of turn) and may prepare the reply; if speech resumes after a pause of
 `commit_pause_ms` with at least `commit_min_s` of uncommitted audio, that decode is kept as the utterance's
 committed prefix, otherwise dropped; optionally `commit_force_s` commits speech that never pauses)
@@ -34,10 +34,12 @@ from voice.tts.base import Cancel
 from voice.vad.endpoint import EndpointConfig, Endpointer
 from voice.vad.stream import VADStream
 
-# A frame captured this much earlier than real time would allow, counted from the frame that started a background
-# decode, means the source runs ahead of real time: the loop then waits for the decode (microphone blocks of up to
-# 100 ms pass).
-AHEAD_SLACK_S = 0.1
+# The pause's decode goes to a worker thread only when the last PACED_FRAMES frames were captured at the pace of
+# speech (their capture times span at least that much audio, less PACED_SLACK_S for microphone blocks arriving
+# together); a source faster than real time (a file, a client streaming a recording) decodes in line, so its
+# turns do not depend on how fast the machine is.
+PACED_FRAMES = 16
+PACED_SLACK_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class LoopConfig:
     # spoken, stored or executed) if the user goes on.
     speculative_reply: bool = True
     # Run the pause's final decode on a worker thread, so the loop keeps reading frames while it runs (speech
-    # resuming, barge-in). A source faster than real time waits for it instead (AHEAD_SLACK_S).
+    # resuming, barge-in). A source faster than real time decodes in line instead (PACED_FRAMES).
     background_decode: bool = True
     # End the turn sooner after a complete command, later after a fragment (Endpointer.wait, voice.nlu.complete).
     adaptive_end: bool = True
@@ -111,7 +113,8 @@ class Loop:
         self._prepared: _Prepared | None = None
         self._streaming: tuple | None = None  # an LLM answer still arriving (see _ask_streaming)
         self._job: tuple | None = None  # a speculative decode on a worker thread (see _start_speculation)
-        self._frame_at = 0.0  # capture time of the frame being fed
+        self._captured: deque[float] = deque(maxlen=PACED_FRAMES)  # capture times of the last frames
+        self._stale: list[tuple] = []  # decodes of pauses the user spoke past, still running
 
     # --- driving ------------------------------------------------------------------------------------
 
@@ -128,15 +131,14 @@ class Loop:
     def feed(self, frame: np.ndarray, captured_at: float | None = None) -> None:
         """One frame of 512 samples at 16 kHz; `captured_at` = time.perf_counter() when it was captured."""
         now = captured_at if captured_at is not None else time.perf_counter()
-        self._frame_at = now
+        self._captured.append(now)
         c = self.config
         if self._streaming is not None:
             self._finish_streaming()
-        if self._job is not None:
-            # before this frame's step, so the judged wait applies to it; a source faster than real time (a file,
-            # a client streaming a recording) waits for the decode here, which keeps its turns deterministic
-            ahead = self._job[3] + (self.frames + 1 - self._job[4]) * FRAME / RATE - now > AHEAD_SLACK_S
-            self._collect_speculation(wait=ahead)
+        if self._stale:
+            self._reap()
+        if self._job is not None and not self._job[1].is_alive():
+            self._collect_speculation()  # before this frame's step, so the judged wait applies to it
         speaking = bool(self.sink and self.sink.playing())
         p = self.vad.prob(frame)
         is_speech = p >= (c.vad_threshold_speaking if speaking else c.vad_threshold)
@@ -164,7 +166,7 @@ class Loop:
                 if (self.silence_frames == c.endpoint.frames(max(c.speculate_after_ms, c.trailing_ms))
                         and self.speculated_at is None):
                     self.speculated_at = self._final_samples()
-                    if c.background_decode:
+                    if c.background_decode and self._paced():
                         self._start_speculation(self.speculated_at)
                     else:
                         seg = self.asr.speculate(self.speculated_at)
@@ -172,7 +174,8 @@ class Loop:
                             self._judge(seg)
             self.since_partial += 1
             behind = time.perf_counter() - now > c.max_lag_for_partial_ms / 1000
-            if (c.partial_every_ms and is_speech and not behind
+            decoding = self._job is not None or bool(self._stale)  # a partial would wait for the model
+            if (c.partial_every_ms and is_speech and not behind and not decoding
                     and self.since_partial >= c.endpoint.frames(c.partial_every_ms)):
                 self.since_partial = 0
                 stable, unstable = self.asr.partial()
@@ -195,12 +198,14 @@ class Loop:
 
         worker = threading.Thread(target=work, name="voice-speculation", daemon=True)
         worker.start()
-        self._job = (job, worker, box, self._frame_at, self.frames)
+        if self._job is not None:
+            self._stale.append(self._job)  # cannot be stopped: reaped when it ends
+        self._job = (job, worker, box)
 
     def _collect_speculation(self, wait: bool = False, judge: bool = True) -> None:
         """Take a finished speculative decode: adopt it if it is still this pause's (speech did not resume
         since), and judge it; `wait` blocks until it is finished."""
-        job, worker, box = self._job[:3]
+        job, worker, box = self._job
         if wait:
             worker.join()
         elif worker.is_alive():
@@ -213,6 +218,19 @@ class Loop:
         seg = self.asr.adopt(job, box["result"])
         if judge and self.config.adaptive_end:
             self._judge(seg)
+
+    def _paced(self) -> bool:
+        captured = self._captured
+        return len(captured) == captured.maxlen and \
+            captured[-1] - captured[0] >= (len(captured) - 1) * FRAME / RATE - PACED_SLACK_S
+
+    def _reap(self) -> None:
+        """Forget finished decodes of pauses the user spoke past; an error in one is raised here."""
+        finished = [job for job in self._stale if not job[1].is_alive()]
+        self._stale = [job for job in self._stale if job[1].is_alive()]
+        for _, _, box in finished:
+            if "error" in box:
+                raise box["error"]
 
     def _judge(self, seg) -> None:
         """Adaptive end of turn: how long this pause must last, from what the speculative transcript says
@@ -287,8 +305,10 @@ class Loop:
         if cut - self.asr.committed >= c.commit_min_s * RATE:
             if self._job is not None and self._job[0].samples == cut:
                 self.speculated_at = cut
-                self._collect_speculation(wait=True, judge=False)  # the pause's decode: commit reuses it
-                self.speculated_at = None
+                try:
+                    self._collect_speculation(wait=True, judge=False)  # the pause's decode: commit reuses it
+                finally:
+                    self.speculated_at = None
             self.asr.commit(cut)
 
     def _commit_anyway(self) -> None:
