@@ -287,7 +287,9 @@ class WhisperASR:
             prompt = prompt[:-1]
         feats, _ = self._features(pieces, pad_s)
         longest_s = max(p.size for p in pieces) / SAMPLE_RATE
-        max_new = min(self.model.max_length - len(prompt) - 1, int(TOKENS_PER_SECOND * longest_s) + 16)
+        # timestamps take two tokens per segment (a segment lasts seconds): one more per second is ample
+        per_second = TOKENS_PER_SECOND + (1 if timestamps else 0)
+        max_new = min(self.model.max_length - len(prompt) - 1, int(per_second * longest_s) + 16)
         if temperature > 0:
             search = {"beam_size": 1, "num_hypotheses": 5, "sampling_topk": 0,
                       "sampling_temperature": temperature}
