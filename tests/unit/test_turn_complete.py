@@ -2,16 +2,17 @@
 
 import pytest
 
-from voice.nlu.complete import completeness
-from voice.nlu.understand import Heard, understand
+from voice.nlu.complete import completeness, verdict
+from voice.nlu.understand import Heard, Reading, Understanding, understand
 
 COMPLETE = ["打开客厅的灯", "现在几点", "三加五等于几", "明天早上七点叫我起床", "关掉卧室的空调", "给妈妈打电话",
             "暂停音乐", "把家里的灯全部关掉", "声音大一点", "导航去西湖", "十分钟后提醒我关火", "把空调调到26度",
             "今天是几号", "明天北京天气怎么样"]
 INCOMPLETE = ["帮我定一个", "打开客厅的", "给妈妈打", "明天天气怎么", "我想听周杰伦的", "提醒我", "设一个闹钟",
-              "然后", "帮我把", "导航到", "把空调调到", "一百乘以", "明天早上八点", "把音量", "播放", "我想知道"]
+              "然后", "帮我把", "导航到", "把空调调到", "一百乘以", "明天早上八点", "把音量", "播放", "我想知道",
+              "我想听啊", "帮我把了"]
 # No judgement from the grammar: the usual rule applies (a question for the LLM, small talk)
-UNKNOWN = ["量子力学的基本原理是什么", "你觉得人生有意义吗", "北京天气"]
+UNKNOWN = ["量子力学的基本原理是什么", "你觉得人生有意义吗", "北京天气", "真的啊"]
 
 
 def judge(text, **kw):
@@ -39,7 +40,24 @@ def test_an_answer_to_a_question_is_complete():
     assert judge("明天下午三点") == "incomplete"  # a time alone, asked for nothing: more is coming
 
 
-def test_a_corrected_reading_keeps_the_usual_rule_and_a_flawed_one_waits():
-    assert judge("打开客厅的灯", as_heard=False) == "unknown"  # a sound-alike correction: not sure enough to hurry
+def test_a_flawed_reading_waits():
     assert judge("打开客厅的灯", flawed=True) == "incomplete"  # may be a misheard fragment (我想听了)
     assert judge("") == "unknown"
+
+
+def _understood(heard: str, decision: str, chosen: str) -> Understanding:
+    """What the NLU would return after the audio check chose `chosen` for `heard` (the parses are real)."""
+    first = Reading(heard, understand(Heard(heard)).intent, "heard")
+    pick = first if chosen == heard else Reading(chosen, understand(Heard(chosen)).intent, "sound-alike", 1)
+    return Understanding(pick.intent, decision, pick, [first, pick] if pick is not first else [first])
+
+
+def test_a_corrected_reading_is_judged_as_what_it_says():
+    assert verdict("打开客厅的动", _understood("打开客厅的动", "corrected", "打开客厅的灯")) == "complete"
+    assert verdict("拨放", _understood("拨放", "corrected", "播放")) == "incomplete"  # a bare verb: the rest comes
+    assert verdict("播放周结伦的晴天", _understood("播放周结伦的晴天", "corrected", "播放周杰伦的晴天")) == "complete"
+
+
+def test_a_reading_the_nlu_would_ask_about_waits_as_for_a_fragment():
+    assert verdict("到航道", _understood("到航道", "ask", "导航道")) == "doubtful"
+    assert verdict("打开客厅的灯", _understood("打开客厅的灯", "heard", "打开客厅的灯")) == "complete"

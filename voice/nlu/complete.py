@@ -4,7 +4,10 @@
 needs (打开客厅的灯, 现在几点, 三加五等于几), "incomplete" for words that cannot end a sentence (帮我定一个,
 打开客厅的, 给妈妈打, a trailing 的/在/和/然后, a question word with nothing after it) or a command still
 missing what its skill would ask for (定一个闹钟 without a time), and "unknown" otherwise (the caller keeps
-its usual rule). Used by the live loop (voice.pipeline.loop) on the speculative transcript.
+its usual rule). `verdict(text, understanding)` applies it to what the NLU made of the heard text (voice.nlu.understand):
+a reading the audio check accepted is judged as what it says; when the NLU could not decide what was said (it
+would ask back), the verdict is "doubtful", and the loop waits as for a fragment: the rest may settle it.
+Used by the live loop (voice.pipeline.loop) on the speculative transcript.
 """
 
 from __future__ import annotations
@@ -49,20 +52,34 @@ NOT_JUDGED = ("unknown",)
 MIN_CONFIDENCE = 0.8
 
 _PUNCT = re.compile(r"[\s，。！？、,.!?；;：:…]+$")
+# Particles a fragment may trail off with (我想听啊, 帮我把了 as misheard): they do not finish it.
+_TRAILING = re.compile(r"[啊呀了啦]+$")
 
 
-def completeness(text: str, intent: Intent | None, answering: bool = False, as_heard: bool = True,
-                 flawed: bool = False) -> str:
+def verdict(text: str, understood, answering: bool = False) -> str:
+    """`completeness` of what `understood` (voice.nlu.understand.Understanding of `text`) acts on. A sound-alike
+    reading the audio check accepted is judged as what it says (拨放 → 播放: a bare verb, so it waits); one it
+    would ask about is "doubtful" (到航道: 导航到 … or a place called 航道?)."""
+    if understood.decision == "corrected":
+        return completeness(understood.text, understood.intent, answering, flawed=understood.chosen.flawed)
+    if understood.decision != "heard":
+        return "doubtful"
+    return completeness(text, understood.intent, answering, flawed=understood.chosen.flawed)
+
+
+def completeness(text: str, intent: Intent | None, answering: bool = False, flawed: bool = False) -> str:
     """`answering`: the assistant just asked something (几点？ 要打给谁？ 您是说…吗？): a whole answer is complete.
-    `as_heard`: False when the parse is of a sound-alike correction (voice.nlu.understand): judged "unknown"
-    at best then (the usual rule). `flawed`: a slot holds a value nobody knows or a one-character label: a
-    misheard fragment often parses so (我想听了 → music.play "了"), so it waits as a fragment."""
+    `flawed`: a slot holds a value nobody knows or a one-character label: a misheard fragment often parses so
+    (我想听了 → music.play "了"), so it waits as a fragment."""
     bare = _PUNCT.sub("", text.strip())
     if not bare:
         return "unknown"
     if bare in ANSWERS:
         return "complete" if answering else "unknown"
     if bare.endswith(DANGLING) and not (bare.endswith("的") and "是" in bare[:-1]):  # 是…的 ends a sentence
+        return "incomplete"
+    core = _TRAILING.sub("", bare)
+    if core != bare and core.endswith(DANGLING) and not core.endswith("的"):  # 真的啊 is finished
         return "incomplete"
     if bare.endswith(OPEN_QUESTION) or bare in BARE_VERBS:
         return "incomplete"
@@ -77,8 +94,6 @@ def completeness(text: str, intent: Intent | None, answering: bool = False, as_h
         # asks something or ends like a sentence, wait as for a fragment.
         finished = bare.endswith(ENDINGS) or any(w in bare for w in ASKS) or re.search(r"(.)不\1", bare)
         return "unknown" if finished and not _only_a_time(bare) else "incomplete"
-    if not as_heard:
-        return "unknown"
     if intent.intent in QUERIES and not any(w in bare for w in ASKS) and not re.search(r"(.)不\1", bare):
         return "unknown"
     if any(not any(slot in intent.slots for slot in one_of) for one_of in REQUIRED.get(intent.intent, ())):

@@ -235,7 +235,7 @@ class Loop:
     def _judge(self, seg) -> None:
         """Adaptive end of turn: how long this pause must last, from what the speculative transcript says
         (voice.nlu.complete; the rule and its numbers are in voice.vad.endpoint)."""
-        from voice.nlu.complete import completeness
+        from voice.nlu.complete import verdict as judged
         from voice.nlu.understand import Heard
 
         ep = self.config.endpoint
@@ -250,10 +250,9 @@ class Loop:
             now = self.clock() if self.clock else None
             heard = Heard(text, seg.alternatives, seg.scorer) if not wake else None
             u = preview(text, now, heard=heard)
-            verdict = completeness(text, u.intent, answering=self.assistant.expecting(now) is not None,
-                                   as_heard=u.decision == "heard", flawed=bool(u.chosen.flaws))
-        wait = {"complete": ep.complete_silence_ms, "incomplete": ep.incomplete_silence_ms}.get(verdict,
-                                                                                               ep.end_silence_ms)
+            verdict = judged(text, u, answering=self.assistant.expecting(now) is not None)
+        wait = {"complete": ep.complete_silence_ms, "incomplete": ep.incomplete_silence_ms,
+                "doubtful": ep.incomplete_silence_ms}.get(verdict, ep.end_silence_ms)
         self.endpointer.wait(wait)
         self.emit("turn.judged", verdict=verdict, text=text, wait_ms=wait,
                   silence_ms=self.silence_frames * ep.frame_ms)  # of the pause so far, when the verdict came

@@ -12,12 +12,14 @@ the events it causes, with frame indices; tests drive it with synthetic sequence
   and waits `complete_silence_ms` after a complete, confident command, `incomplete_silence_ms` after a fragment (帮我定一个 …, 打开客厅的 …), and
   `end_silence_ms` when it cannot tell. Measured (`voice bench latency`, commands spoken by Kokoro in two parts
   with a 300–700 ms pause): the fixed 480 ms rule ended 18 of 30 turns inside the pause (10 of 15 on a set
-  written afterwards), the adaptive one 3 of 30 (0 of 15); on 18 real recordings up to 25 s it decided 31 ends
+  written afterwards), the adaptive one 1 of 30 (0 of 15); on 18 real recordings up to 25 s it decided 31 ends
   of speech where the fixed rule decided 39. Its cost is on the unparsed: a fragment or a sentence the grammar
   cannot judge waits 900 ms unless it asks something or ends like a sentence (吗/呢/吧/啊…), because Whisper
-  often mishears a fragment into words that parse as nothing. A sound-alike corrected reading keeps 480 ms:
-  waiting 900 ms there too cut 1 paused command instead of 3 but raised the samples' voice-to-voice p50 from
-  ~520 to 920 ms (16 of the 42 are corrected);
+  often mishears a fragment into words that parse as nothing. A sound-alike reading the audio check accepted
+  is judged as what it says (拨放 → 播放 waits as a bare verb), and one the NLU would ask about waits 900 ms:
+  that took the samples' voice-to-voice p50 from ~504 to ~428 ms (16 of the 42 are corrected; they waited
+  480 ms before) and the paused commands cut from 3 of 30 to 1 (今天的天气 … 适合跑步吗, a topic that may
+  be the whole question);
 - an utterance longer than `max_utterance_s` is ended there; `no_speech_timeout_s` of silence before any
   speech reports `timeout` once.
 """
