@@ -341,3 +341,49 @@ def test_a_speculative_decode_is_adopted_only_by_the_audio_it_was_made_for(engin
     result = job()
     stream.commit(audio.size // 2)
     assert result is not None and stream.adopt(job, result) is None  # begun before a commit
+
+
+def test_a_quick_greedy_decode_refines_to_exactly_the_full_one(engines):
+    # The quick pass reuses its encoder output for the beam search: what `refine` returns must be what the
+    # ordinary call returns on the same audio (text, confidence and n-best), so turning it on changes timing only.
+    audio = load_audio(str(SAMPLES / "cmd_03.wav"))
+    quick = engines.asr.transcribe_utterance(audio, nbest=5, quick=True)
+    full = engines.asr.transcribe_utterance(audio, nbest=5)
+    assert quick is not None and quick.refine is not None and quick.text
+    assert quick.alternatives == ()  # a greedy pass has no beam to offer
+    assert quick.scorer is not None  # sound-alike repair can still check against the audio
+    refined = quick.refine()
+    assert (refined.text, refined.confidence, refined.alternatives) == (full.text, full.confidence, full.alternatives)
+    assert refined.refine is None and full.refine is None
+
+
+@pytest.mark.parametrize("min_confidence, refined", [(0.0, False), (1.01, True)])
+def test_the_loop_keeps_a_quick_pass_only_as_a_confident_complete_command(engines, tmp_path, min_confidence,
+                                                                         refined):
+    from dataclasses import replace
+
+    from voice.pipeline.loop import LoopConfig
+
+    config = replace(LoopConfig(partial_every_ms=0), quick_first=True, quick_min_confidence=min_confidence)
+    calls = []
+    real = engines.asr.transcribe_utterance
+
+    def counted(audio, **kw):
+        seg = real(audio, **kw)
+        if kw.get("quick") and seg is not None and seg.refine is not None:
+            inner = seg.refine
+            seg.refine = lambda: calls.append("refine") or inner()
+        return seg
+
+    session, log = _session(engines, tmp_path, speak=False, sink=None, clock=lambda: NOW, config=config)
+    engines.asr.transcribe_utterance = counted
+    try:
+        with session:
+            session.run(utterance_stream([SAMPLES / "cmd_30.wav"], realtime=False))  # 把音量调到百分之三十
+            session.finish()
+    finally:
+        del engines.asr.transcribe_utterance
+    judged = log.of("turn.judged")
+    assert [e.data["verdict"] for e in judged] == ["complete"]
+    assert calls == (["refine"] if refined else [])
+    assert [e.data["intent"] for e in log.of("turn")] == [LABELS["cmd_30"]["intent"]]

@@ -8,7 +8,8 @@ beam search, loop guards and clean-up. Two things keep the final decode short:
 - `speculate(n)` decodes the first n samples as soon as the user falls silent; `final(n)` reuses it. The same
   in two steps, for a caller that decodes on another thread while it keeps listening: `speculation(n)`
   copies the audio and returns the decode as a callable; `adopt(speculation, result)` installs what it
-  returned (and is a no-op if a commit or reset came in between).
+  returned (and is a no-op if a commit or reset came in between). `speculation(n, quick=True)` decodes
+  greedily first; the caller keeps that result or replaces it with `refinement(...)`'s beam search.
 - `commit(n)` decodes a prefix ending in a pause *while the user is still speaking* and fixes its text; later
   partial and final decodes cover only the audio after it, prompted with the committed text. A long
   utterance then costs at its end only the decode of its last phrase.
@@ -124,20 +125,29 @@ class ASRStream:
         job = self.speculation(samples)
         return self.adopt(job, job())
 
-    def speculation(self, samples: int) -> Speculation:
+    def speculation(self, samples: int, quick: bool = False) -> Speculation:
         """The decode `speculate(samples)` would run, as a callable that touches no state of this stream (its
-        audio and prompt are copied now), so it may run on another thread."""
+        audio and prompt are copied now), so it may run on another thread. `quick`: a greedy pass first
+        (the engine's `quick`); a result that has `refine` can be finished by `refinement`."""
         start = self.committed
         audio = self.audio()[start:samples].copy()
         previous = self.committed_text[-PROMPT_CHARS:] if PROMPT_CHARS else ""
-        engine, words, nbest = self.engine, self.prompt_words, self._nbest()
+        engine, words, options = self.engine, self.prompt_words, {**self._nbest(), **({"quick": True} if quick else {})}
 
         def run() -> Segment | None:
             if audio.size == 0:
                 return None
-            return engine.transcribe_utterance(audio, hotwords=words, previous=previous, **nbest)
+            return engine.transcribe_utterance(audio, hotwords=words, previous=previous, **options)
 
         return Speculation(start, samples, self._generation, run)
+
+    def refinement(self, job: Speculation, result: Segment | None) -> Speculation | None:
+        """The full decode that finishes a quick one (`result.refine`, the beam search on its encoder output), as
+        a job for the same audio; None when `result` is already full, or the stream moved on since `job`."""
+        refine = getattr(result, "refine", None)
+        if refine is None or job.generation != self._generation or job.start != self.committed:
+            return None
+        return Speculation(job.start, job.samples, job.generation, refine)
 
     def adopt(self, job: Speculation, result: Segment | None) -> Segment | None:
         """Install the result of `job` (run anywhere) as speculate() would, and return what final(job.samples)

@@ -64,10 +64,13 @@ class Segment:
     # texts given this segment's audio (the encoder output is kept for it). Neither is serialized.
     alternatives: tuple[str, ...] = ()
     scorer: Callable[[Sequence[str]], list[float]] | None = field(default=None, repr=False, compare=False)
+    # Set on a quick (greedy) utterance decode: the full decode of the same audio (beam search, n-best), run on
+    # the encoder output the quick one computed. Not serialized.
+    refine: Callable[[], Segment | None] | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
-        out = asdict(replace(self, scorer=None))
-        del out["scorer"], out["alternatives"]
+        out = asdict(replace(self, scorer=None, refine=None))
+        del out["scorer"], out["alternatives"], out["refine"]
         return out
 
 
@@ -99,6 +102,6 @@ class UtteranceEngine(Protocol):
 
     def transcribe_utterance(self, audio: np.ndarray, *, hotwords: tuple[str, ...] = (),
                              beam_size: int | None = None, checked: bool = True,
-                             previous: str = "", nbest: int = 0) -> Segment | None: ...
+                             previous: str = "", nbest: int = 0, quick: bool = False) -> Segment | None: ...
 
     def variant(self, **changes) -> UtteranceEngine: ...
