@@ -45,17 +45,26 @@ def test_a_flawed_reading_waits():
     assert judge("") == "unknown"
 
 
-def _understood(heard: str, decision: str, chosen: str) -> Understanding:
+def _understood(heard: str, decision: str, chosen: str, source: str = "sound-alike", changed: int = 1,
+                flaws: tuple[str, ...] = ()) -> Understanding:
     """What the NLU would return after the audio check chose `chosen` for `heard` (the parses are real)."""
-    first = Reading(heard, understand(Heard(heard)).intent, "heard")
-    pick = first if chosen == heard else Reading(chosen, understand(Heard(chosen)).intent, "sound-alike", 1)
+    first = Reading(heard, understand(Heard(heard)).intent, "heard", flaws=flaws)
+    pick = first if chosen == heard else Reading(chosen, understand(Heard(chosen)).intent, source, changed)
     return Understanding(pick.intent, decision, pick, [first, pick] if pick is not first else [first])
 
 
 def test_a_corrected_reading_is_judged_as_what_it_says():
-    assert verdict("打开客厅的动", _understood("打开客厅的动", "corrected", "打开客厅的灯")) == "complete"
+    assert verdict("打开客厅的动", _understood("打开客厅的动", "corrected", "打开客厅的灯", flaws=("app",))) == "complete"
     assert verdict("拨放", _understood("拨放", "corrected", "播放")) == "incomplete"  # a bare verb: the rest comes
-    assert verdict("播放周结伦的晴天", _understood("播放周结伦的晴天", "corrected", "播放周杰伦的晴天")) == "complete"
+    assert verdict("播放周结伦的晴天", _understood("播放周结伦的晴天", "corrected", "播放周杰伦的晴天",
+                                            flaws=("artist",))) == "complete"
+
+
+def test_a_correction_the_words_as_heard_do_not_need_does_not_hurry_the_turn():
+    # another hypothesis of most of the sentence: the recognizer did not know what was said
+    assert verdict("你不要乱", _understood("你不要乱", "corrected", "好，没关系", "n-best", 4)) == "unknown"
+    # heard as small talk, corrected into a command: the words made sense already
+    assert verdict("好，没关系吧", _understood("好，没关系吧", "corrected", "好，没关系", "n-best", 1)) == "unknown"
 
 
 def test_a_reading_the_nlu_would_ask_about_waits_as_for_a_fragment():

@@ -58,10 +58,19 @@ _TRAILING = re.compile(r"[啊呀了啦]+$")
 
 def verdict(text: str, understood, answering: bool = False) -> str:
     """`completeness` of what `understood` (voice.nlu.understand.Understanding of `text`) acts on. A sound-alike
-    reading the audio check accepted is judged as what it says (拨放 → 播放: a bare verb, so it waits); one it
-    would ask about is "doubtful" (到航道: 导航到 … or a place called 航道?)."""
+    reading the audio check accepted is judged as what it says (拨放 → 播放: a bare verb, so it waits), unless it
+    is another n-best hypothesis differing in over half of the characters, or the words as heard already made
+    sense as another intent ("unknown": the usual rule); one it would ask about is "doubtful" (到航道: 导航到 …
+    or a place called 航道?)."""
     if understood.decision == "corrected":
-        return completeness(understood.text, understood.intent, answering, flawed=understood.chosen.flawed)
+        chosen, heard = understood.chosen, (understood.readings or [understood.chosen])[0]
+        if chosen.source == "n-best" and 2 * chosen.changed > len(_PUNCT.sub("", text.strip())):
+            # another hypothesis of most of the sentence (你不要乱 → 好，没关系): the recognizer was unsure what
+            # was said, not of one word, so the turn is not hurried on it
+            return "unknown"
+        if heard.intent.intent not in ("unknown", understood.intent.intent) and not heard.flawed:
+            return "unknown"  # the words as heard made sense as something else (好，没关系吧: small talk)
+        return completeness(understood.text, understood.intent, answering, flawed=chosen.flawed)
     if understood.decision != "heard":
         return "doubtful"
     return completeness(text, understood.intent, answering, flawed=understood.chosen.flawed)

@@ -12,14 +12,20 @@ the events it causes, with frame indices; tests drive it with synthetic sequence
   and waits `complete_silence_ms` after a complete, confident command, `incomplete_silence_ms` after a fragment (帮我定一个 …, 打开客厅的 …), and
   `end_silence_ms` when it cannot tell. Measured (`voice bench latency`, commands spoken by Kokoro in two parts
   with a 300–700 ms pause): the fixed 480 ms rule ended 18 of 30 turns inside the pause (10 of 15 on a set
-  written afterwards), the adaptive one 1 of 30 (0 of 15); on 18 real recordings up to 25 s it decided 31 ends
+  written afterwards), the adaptive one 1 of 30 (0 of 15); on 18 real recordings up to 25 s it decided 30 ends
   of speech where the fixed rule decided 39. Its cost is on the unparsed: a fragment or a sentence the grammar
   cannot judge waits 900 ms unless it asks something or ends like a sentence (吗/呢/吧/啊…), because Whisper
   often mishears a fragment into words that parse as nothing. A sound-alike reading the audio check accepted
-  is judged as what it says (拨放 → 播放 waits as a bare verb), and one the NLU would ask about waits 900 ms:
-  that took the samples' voice-to-voice p50 from ~504 to ~428 ms (16 of the 42 are corrected; they waited
-  480 ms before) and the paused commands cut from 3 of 30 to 1 (今天的天气 … 适合跑步吗, a topic that may
-  be the whole question);
+  is judged as what it says (拨放 → 播放 waits as a bare verb; not when it replaced most of what was heard, or
+  words that made sense as something else: 好，没关系吧 → 好，没关系 would have cut a sentence of the precision
+  guard's recordings and answered it), and one the NLU would ask about waits 900 ms:
+  that took the samples' voice-to-voice p50 from 503 to 428 ms, 520 to 485 with a cold phrase cache (16 of the
+  42 are corrected; they waited 480 ms before), and the paused commands cut from 3 of 30 to 1 (今天的天气 …
+  适合跑步吗, a topic that may be the whole question), with 0 of 15 held out as before.
+  Pipecat's Smart Turn v3.2 (an audio end-of-turn model) was scored at the same kind of pauses
+  (`tools/eval_smart_turn.py`): it tells a pause inside a turn from the turn's end little better than chance (ROC
+  AUC 0.60 on 33 pauses and 18 ends in the real recordings, 0.58 and 0.60 on the paused sets), calling 23 of the
+  33 pauses "finished", so it is not used;
 - an utterance longer than `max_utterance_s` is ended there; `no_speech_timeout_s` of silence before any
   speech reports `timeout` once.
 """
