@@ -101,7 +101,10 @@ def score(model: SmartTurn, files: list[Path], min_pause_ms: int, vad_threshold:
     for path in files:
         audio = load_audio(str(path))
         for start, more in pauses(audio, min_pause_ms, vad_threshold):
-            p = model(audio[:start + min_pause_ms * RATE // 1000])
+            end = start + min_pause_ms * RATE // 1000
+            heard = audio[:end]
+            # a file may end sooner: the model still hears the pause's full length, as silence
+            p = model(np.pad(heard, (0, end - heard.size)))
             (inside if more else ends).append(p)
     return inside, ends
 

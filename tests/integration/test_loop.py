@@ -357,6 +357,25 @@ def test_a_quick_greedy_decode_refines_to_exactly_the_full_one(engines):
     assert refined.refine is None and full.refine is None
 
 
+def test_a_quick_pass_is_never_committed_as_it_is(engines):
+    # The loop may keep a greedy decode for a turn end; if the user speaks on and the pause is committed, the
+    # committed text must be the full decode's.
+    from voice.asr.stream import ASRStream
+
+    audio = load_audio(str(SAMPLES / "cmd_03.wav"))
+    stream = ASRStream(engines.asr, nbest=5)
+    for i in range(0, audio.size, 512):
+        stream.accept(audio[i:i + 512])
+    job = stream.speculation(audio.size, quick=True)
+    result = job()
+    assert result is not None and result.refine is not None
+    stream.adopt(job, result)
+    stream.commit(audio.size)
+    full = engines.asr.transcribe_utterance(audio, nbest=5)
+    (committed,) = stream.committed_segments
+    assert committed.refine is None and (committed.text, committed.confidence) == (full.text, full.confidence)
+
+
 @pytest.mark.parametrize("min_confidence, refined", [(0.0, False), (1.01, True)])
 def test_the_loop_keeps_a_quick_pass_only_as_a_confident_complete_command(engines, tmp_path, min_confidence,
                                                                          refined):

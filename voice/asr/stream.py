@@ -162,6 +162,8 @@ class ASRStream:
         if samples <= self.committed:
             return
         seg = self._tail(samples)
+        if seg is not None and seg.refine is not None:
+            seg = seg.refine()  # a quick pass stood for a turn end that did not come: fix the full decode
         if seg is not None:
             self.committed_segments.append(seg)
         self.committed = samples

@@ -177,7 +177,7 @@ class WhisperASR:
         `checked=False` skips the fallback ladder (for partial transcripts, where speed matters more);
         `previous` is text said just before this audio (the prompt's context). `nbest` > 1 also returns the
         beam's other hypotheses and a scorer of any text against this audio (`Segment.alternatives`,
-        `Segment.scorer`; CPU only). `quick`: decode greedily first (about 90 ms less on 2 cores); a sound
+        `Segment.scorer`; CPU only). `quick`: decode greedily first (about 70 ms less on 2 cores); a sound
         result comes back at once with `Segment.refine`, which runs the beam search on the same encoder output
         and returns what this call would have returned without `quick`."""
         audio = np.asarray(audio, dtype=np.float32)

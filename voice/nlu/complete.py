@@ -60,11 +60,15 @@ def verdict(text: str, understood, answering: bool = False) -> str:
     """`completeness` of what `understood` (voice.nlu.understand.Understanding of `text`) acts on. A sound-alike
     reading the audio check accepted is judged as what it says (拨放 → 播放: a bare verb, so it waits), unless it
     is another n-best hypothesis differing in over half of the characters, or the words as heard already made
-    sense as another intent ("unknown": the usual rule); one it would ask about is "doubtful" (到航道: 导航到 …
-    or a place called 航道?)."""
+    sense as another intent; a reading repaired without audio (typed text, a wake phrase) is not judged either
+    ("unknown": the usual rule); one it would ask about is "doubtful" (到航道: 导航到 … or a place called 航道?)."""
     if understood.decision == "corrected":
+        from voice.nlu.understand import bare
+
         chosen, heard = understood.chosen, (understood.readings or [understood.chosen])[0]
-        if chosen.source == "n-best" and 2 * chosen.changed > len(_PUNCT.sub("", text.strip())):
+        if chosen.acoustic is None:
+            return "unknown"  # repaired from the text alone (no audio to check it against): not sure enough
+        if chosen.source.startswith("n-best") and 2 * chosen.changed > len(bare(text)):
             # another hypothesis of most of the sentence (你不要乱 → 好，没关系): the recognizer was unsure what
             # was said, not of one word, so the turn is not hurried on it
             return "unknown"
@@ -88,8 +92,8 @@ def completeness(text: str, intent: Intent | None, answering: bool = False, flaw
     if bare.endswith(DANGLING) and not (bare.endswith("的") and "是" in bare[:-1]):  # 是…的 ends a sentence
         return "incomplete"
     core = _TRAILING.sub("", bare)
-    if core != bare and core.endswith(DANGLING) and not core.endswith("的"):  # 真的啊 is finished
-        return "incomplete"
+    if core != bare and core.endswith(DANGLING) and not core.endswith(("的", "就是")) and not answering:
+        return "incomplete"  # 真的啊 and 就是啊 are finished; 我要啊 may answer a question
     if bare.endswith(OPEN_QUESTION) or bare in BARE_VERBS:
         return "incomplete"
     parsed = (intent is not None and intent.intent not in NOT_JUDGED and intent.confidence >= MIN_CONFIDENCE

@@ -210,7 +210,8 @@ class Loop:
     def _collect_speculation(self, wait: bool = False, judge: bool = True) -> None:
         """Take a finished speculative decode: adopt it if it is still this pause's (speech did not resume
         since), and judge it; `wait` blocks until it is finished. Not judged (the turn ended, or the pause is
-        committed), a quick pass is refined in line."""
+        committed), a quick pass that was not accepted is refined in line (an accepted one is refined by
+        `ASRStream.commit` if the pause is committed after all)."""
         job, worker, box = self._job
         if wait:
             worker.join()
