@@ -28,7 +28,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -112,8 +112,6 @@ class WhisperASR:
 
     def variant(self, **changes) -> "WhisperASR":
         """The same loaded model with other decoding options (window, retries, beam…): no second copy in memory."""
-        from dataclasses import replace
-
         options = replace(self.options, **changes)
         for name in _MODEL_FIELDS:
             if getattr(options, name) != getattr(self.options, name):
@@ -187,7 +185,9 @@ class WhisperASR:
             fast = self._decode_batch([audio], prompt, self.options.window_pad_s, beam_size=1, keep=True)[0]
             encoded = fast.encoded
             if not self._is_silence(fast) and self._acceptable(fast):
-                seg = self._utterance(audio, fast)
+                # the encoder output was kept for the refinement; a scorer only where `nbest` asks for one
+                scored = nbest > 1 and self.ct2.device == "cpu"
+                seg = self._utterance(audio, fast if scored else replace(fast, encoded=None))
                 if seg is not None:
                     seg.refine = lambda: self._full_utterance(audio, prompt, beam_size, checked, nbest, encoded)
                     return seg
